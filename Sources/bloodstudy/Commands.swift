@@ -1,0 +1,8 @@
+import ArgumentParser
+
+extension BloodStudy {
+    /// The subcommands, in the order `--help` lists them.
+    static let commands: [ParsableCommand.Type] = []
+    /// What `bloodstudy` with no subcommand runs.
+    static let defaultCommand: ParsableCommand.Type? = nil
+}
