@@ -122,7 +122,7 @@ extension Axes {
         if note != nil { top += TextSize.note * 1.4 }
 
         let yTicksGuess = ticks(yr, categories: yCategories, format: yTickFormat,
-                                target: max(3, min(10, Int(cell.height / 40))))
+                                target: max(3, min(10, Int(cell.height / 32))))
         let yTickWidth = showAxis ? (yTicksGuess.map { m.width($0.label, size: TextSize.tick) }.max() ?? 0) : 0
         var left = showAxis ? yTickWidth + TextSize.tickLength + 4 : 0
         // Images leave their row label to the figure's left gutter, so every image keeps one size.
@@ -144,7 +144,7 @@ extension Axes {
         // x tick labels: rotate categorical labels that would overlap.
         let plotWidth0 = max(10, cell.width - left - right)
         var xTicks = ticks(xr, categories: xCategories, format: xTickFormat,
-                           target: max(3, min(10, Int(plotWidth0 / 60))))
+                           target: max(3, min(10, Int(plotWidth0 / 55))))
         let xWidths = xTicks.map { m.width($0.label, size: TextSize.tick) }
         let slot = plotWidth0 / Double(max(xTicks.count, 1))
         let rotate = xCategories != nil && (xWidths.max() ?? 0) + 4 > slot
@@ -164,9 +164,9 @@ extension Axes {
             plot = Rect(x: plot.x + (plot.width - w) / 2, y: plot.y + (plot.height - h) / 2, width: w, height: h)
         }
         if xCategories == nil {
-            xTicks = ticks(xr, categories: nil, format: xTickFormat, target: max(3, min(10, Int(plot.width / 60))))
+            xTicks = ticks(xr, categories: nil, format: xTickFormat, target: max(3, min(10, Int(plot.width / 55))))
         }
-        let yTicks = ticks(yr, categories: yCategories, format: yTickFormat, target: max(3, min(10, Int(plot.height / 40))))
+        let yTicks = ticks(yr, categories: yCategories, format: yTickFormat, target: max(3, min(10, Int(plot.height / 32))))
         let xs = Scale(lower: xr.lowerBound, upper: xr.upperBound, start: plot.x, end: plot.maxX)
         let ys = yInverted ? Scale(lower: yr.lowerBound, upper: yr.upperBound, start: plot.y, end: plot.maxY)
                            : Scale(lower: yr.lowerBound, upper: yr.upperBound, start: plot.maxY, end: plot.y)

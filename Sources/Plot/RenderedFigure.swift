@@ -132,8 +132,31 @@ extension Figure {
         cairo_destroy(cr)
         cairo_surface_finish(surface)
         cairo_surface_destroy(surface)
-        return (sink.data, canvas.texts, hits)
+        return (renumberSurfaceIDs(sink.data), canvas.texts, hits)
     }
+}
+
+/// Cairo names SVG groups after a process-wide surface counter (`id="surface97"`), so the same
+/// figure drawn twice would differ; renumber them 1, 2, … in order of first appearance.
+func renumberSurfaceIDs(_ svg: Data) -> Data {
+    let text = String(decoding: svg, as: UTF8.self)
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    var numbers: [Substring: Int] = [:]
+    var rest = text[...]
+    while let r = rest.range(of: "surface") {
+        out += rest[..<r.upperBound]
+        rest = rest[r.upperBound...]
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty {
+            let n = numbers[digits] ?? (numbers.count + 1)
+            numbers[digits] = n
+            out += String(n)
+            rest = rest[digits.endIndex...]
+        }
+    }
+    out += rest
+    return Data(out.utf8)
 }
 
 /// Collects bytes from Cairo's stream callbacks.
@@ -150,10 +173,12 @@ public struct PixelBuffer: Sendable {
         width = Int(cairo_image_surface_get_width(surface)); height = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!
+        // RGB24 surfaces (opaque PNGs) leave the top byte undefined: make it opaque.
+        let opaque: UInt32 = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_RGB24 ? 0xFF00_0000 : 0
         var out = [UInt32](repeating: 0, count: width * height)
         for y in 0..<height {
             let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-            for x in 0..<width { out[y * width + x] = row[x] }
+            for x in 0..<width { out[y * width + x] = row[x] | opaque }
         }
         argb = out
     }

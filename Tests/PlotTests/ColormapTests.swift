@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import _TestSupport
+@testable import Plot
+
+@Suite struct ColormapTests {
+    struct Tables: Decodable { var viridis: [[Double]]; var RdPu: [[Double]]; var tab10: [String] }
+
+    @Test func mapsMatchMatplotlibWithin3Over255() throws {
+        let data = try Data(contentsOf: TestPaths.fixture("plot/colormaps.json"))
+        let tables = try JSONDecoder().decode(Tables.self, from: data)
+        for (map, table) in [(Colormap.viridis, tables.viridis), (Colormap.rdPu, tables.RdPu)] {
+            var largest = 0.0
+            for (i, rgb) in table.enumerated() {
+                let c = map.color(at: Double(i) / 255)
+                largest = max(largest, abs(c.red - rgb[0]), abs(c.green - rgb[1]), abs(c.blue - rgb[2]))
+            }
+            print("\(map.name): largest channel difference from matplotlib \(largest * 255)/255")
+            #expect(largest <= 3.0 / 255, "\(map.name) differs by \(largest * 255)/255")
+        }
+        #expect(Palette.tab10.map(\.hexString) == tables.tab10)
+    }
+
+    @Test func divergingMapIsWhiteAndTransparentAtZero() {
+        // Zero is white on the opaque map and fully transparent on SHAP's overlay map; the ends are opaque.
+        let mid = Colormap.redWhiteBlue.color(0, minimum: -2, maximum: 2)
+        #expect(mid.hexString == "#ffffff")
+        #expect(Colormap.redTransparentBlue.color(0, minimum: -2, maximum: 2).alpha < 0.02)
+        #expect(Colormap.redTransparentBlue.color(2, minimum: -2, maximum: 2) == Color(hex: "#ff0051")!)
+        #expect(Colormap.redTransparentBlue.color(-2, minimum: -2, maximum: 2) == Color(hex: "#008bfb")!)
+    }
+
+    @Test func classPaletteUsesStudyColoursAndAStableFallback() {
+        // The eight classes take color_map2, whatever their case; unknown names take tab10 in order of first use.
+        var p = ClassPalette.bloodCells
+        #expect(p.color(for: "neutrophil").hexString == "#e63946")
+        #expect(p.color(for: "Lymphocyte").hexString == "#f77f00")
+        #expect(p.color(for: "ig").hexString == "#457b9d")
+        #expect(p.color(for: "mystery") == Palette.tab10[0])
+        #expect(p.color(for: "other") == Palette.tab10[1])
+        #expect(p.color(for: "mystery") == Palette.tab10[0])
+        #expect(ClassPalette.bloodCells.colors(for: ["x", "basophil", "y"]).map(\.hexString) == ["#1f77b4", "#264653", "#ff7f0e"])
+    }
+}
