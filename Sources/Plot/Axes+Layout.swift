@@ -83,12 +83,23 @@ extension Axes {
         -> [(value: Double, label: String)] {
         if let categories {
             return categories.enumerated().compactMap { i, name in
-                range.contains(Double(i)) ? (Double(i), name) : nil
+                range.contains(Double(i)) ? (Double(i), Axes.categoryLabel(name)) : nil
             }
         }
         let values = Ticks.nice(range.lowerBound, range.upperBound, target: target)
         return Array(zip(values, Ticks.labels(values, format: format))).map { ($0.0, $0.1) }
     }
+
+    /// Category names longer than 24 characters are cut with an ellipsis so one long class name
+    /// cannot squeeze the plot away.
+    static func categoryLabel(_ name: String) -> String {
+        name.count > 24 ? String(name.prefix(23)) + "…" : name
+    }
+
+    /// At most this many tick intervals: matplotlib's `MaxNLocator(nbins="auto")` rule, one per
+    /// three (x) or two (y) label heights of axis length, capped at 9.
+    func xTickTarget(_ length: Double) -> Int { max(2, min(9, Int(length / (TextSize.tick * 3)))) }
+    func yTickTarget(_ length: Double) -> Int { max(2, min(9, Int(length / (TextSize.tick * 2)))) }
 
     /// Legend rows for the labelled series of this axes.
     public var legendEntries: [LegendEntry] {
@@ -122,7 +133,7 @@ extension Axes {
         if note != nil { top += TextSize.note * 1.4 }
 
         let yTicksGuess = ticks(yr, categories: yCategories, format: yTickFormat,
-                                target: max(3, min(10, Int(cell.height / 32))))
+                                target: yTickTarget(cell.height))
         let yTickWidth = showAxis ? (yTicksGuess.map { m.width($0.label, size: TextSize.tick) }.max() ?? 0) : 0
         var left = showAxis ? yTickWidth + TextSize.tickLength + 4 : 0
         // Images leave their row label to the figure's left gutter, so every image keeps one size.
@@ -144,7 +155,7 @@ extension Axes {
         // x tick labels: rotate categorical labels that would overlap.
         let plotWidth0 = max(10, cell.width - left - right)
         var xTicks = ticks(xr, categories: xCategories, format: xTickFormat,
-                           target: max(3, min(10, Int(plotWidth0 / 55))))
+                           target: xTickTarget(plotWidth0))
         let xWidths = xTicks.map { m.width($0.label, size: TextSize.tick) }
         let slot = plotWidth0 / Double(max(xTicks.count, 1))
         let rotate = xCategories != nil && (xWidths.max() ?? 0) + 4 > slot
@@ -164,9 +175,9 @@ extension Axes {
             plot = Rect(x: plot.x + (plot.width - w) / 2, y: plot.y + (plot.height - h) / 2, width: w, height: h)
         }
         if xCategories == nil {
-            xTicks = ticks(xr, categories: nil, format: xTickFormat, target: max(3, min(10, Int(plot.width / 55))))
+            xTicks = ticks(xr, categories: nil, format: xTickFormat, target: xTickTarget(plot.width))
         }
-        let yTicks = ticks(yr, categories: yCategories, format: yTickFormat, target: max(3, min(10, Int(plot.height / 32))))
+        let yTicks = ticks(yr, categories: yCategories, format: yTickFormat, target: yTickTarget(plot.height))
         let xs = Scale(lower: xr.lowerBound, upper: xr.upperBound, start: plot.x, end: plot.maxX)
         let ys = yInverted ? Scale(lower: yr.lowerBound, upper: yr.upperBound, start: plot.y, end: plot.maxY)
                            : Scale(lower: yr.lowerBound, upper: yr.upperBound, start: plot.maxY, end: plot.y)

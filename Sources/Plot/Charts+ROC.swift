@@ -43,8 +43,8 @@ extension Charts {
         right.xLabel = "Decision Threshold"; right.yLabel = "Rate (TPR / FPR)"
         right.xLimits = -0.02...1.02; right.yLimits = 0...1.05
         var entries = left.legendEntries
-        entries.append(LegendEntry(label: "TPR (solid) / FPR (dashed)", color: .tickText,
-                                   swatch: .line(width: 1.5, dash: .dashed, marker: .none)))
+        entries.append(LegendEntry(label: "Chance (diagonal)", color: .black, swatch: .line(width: 1.5, dash: .dashed, marker: .none)))
+        entries.append(LegendEntry(label: "Right: TPR solid, FPR dashed", color: .clear, swatch: .patch))
         figure.legend = FigureLegend(entries: entries)
         return figure
     }

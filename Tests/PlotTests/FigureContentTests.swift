@@ -144,6 +144,10 @@ import FoundationXML
             #expect(l.x.upper > l.x.lower && l.y.upper > l.y.lower)
             #expect([l.x.lower, l.x.upper, l.y.lower, l.y.upper].allSatisfy { $0.isFinite })
         }
+        // A long category name on an axis is shortened too.
+        let g = Figure(width: 300, height: 200)
+        g.addAxes().groupedBars(categories: [String(repeating: "x", count: 30), "short"], series: [("s", [1, 2], .black)])
+        #expect(g.drawnTexts().map(\.text).contains(String(repeating: "x", count: 23) + "…"))
         let png = try PixelBuffer(png: f.render().png)
         #expect(png.width == Int(f.width.rounded(.up)))
     }
