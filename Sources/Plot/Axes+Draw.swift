@@ -30,7 +30,15 @@ extension Axes {
         }
         c.save()
         c.clip(plot)
-        for a in artists where pass.draws(a) { draw(a, c, l) }
+        // Big scatters go into SVG as one embedded 2x image (matplotlib's `rasterized=True`):
+        // tens of thousands of vector circles would make a file of many megabytes.
+        let scatterPoints = artists.reduce(0) { n, a in if case .scatter(let s) = a, pass.draws(a) { return n + s.xs.count }; return n }
+        let rasterize = c.isVector && scatterPoints > Axes.vectorScatterLimit
+        if rasterize { drawRasterizedScatters(c, l, pass: pass) }
+        for a in artists where pass.draws(a) {
+            if rasterize, case .scatter = a { continue }
+            draw(a, c, l)
+        }
         c.restore()
         guard pass.decorations else { return [] }
         if showAxis { drawAxis(c, l) }
@@ -41,6 +49,24 @@ extension Axes {
             return legend.draw(c, at: origin, framed: self.legend != .outsideRight)
         }
         return []
+    }
+
+    /// Scatters with more points than this are embedded in SVG as an image.
+    static let vectorScatterLimit = 3000
+
+    private func drawRasterizedScatters(_ c: Canvas, _ l: AxesLayout, pass: RenderPass) {
+        let scale = 2.0
+        let w = Int32((l.plot.width * scale).rounded(.up)), h = Int32((l.plot.height * scale).rounded(.up))
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h)!
+        defer { cairo_surface_destroy(surface) }
+        let origin = Point(x: l.plot.x, y: l.plot.y)
+        for a in artists where pass.draws(a) {
+            guard case .scatter(let s) = a else { continue }
+            let points = s.xs.indices.map { Point(x: l.x(s.xs[$0]), y: l.y(s.ys[$0])) }
+            MarkerStamp(diameter: s.size, fill: s.color, edge: s.edgeWidth > 0 ? s.edgeColor : nil, edgeWidth: s.edgeWidth,
+                        alpha: s.alpha, scale: scale).stamp(points, on: surface, origin: origin, clip: l.plot)
+        }
+        c.paint(surface, at: origin, scale: scale)
     }
 
     private func drawGrid(_ c: Canvas, _ l: AxesLayout) {

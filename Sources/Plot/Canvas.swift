@@ -257,6 +257,16 @@ final class Canvas {
         cairo_restore(cr)
     }
 
+    /// Paints an image surface whose pixel (0, 0) is at `origin` and which has `scale` pixels per point.
+    func paint(_ surface: OpaquePointer, at origin: Point, scale: Double) {
+        cairo_save(cr)
+        cairo_translate(cr, origin.x, origin.y)
+        cairo_scale(cr, 1 / scale, 1 / scale)
+        cairo_set_source_surface(cr, surface, 0, 0)
+        cairo_paint(cr)
+        cairo_restore(cr)
+    }
+
     /// Draws an RGBA/RGB/grey raster into `rect` (points). `smooth` picks bilinear over nearest.
     func image(_ raster: Raster, in rect: Rect, alpha: Double = 1, smooth: Bool = true) {
         guard raster.width > 0, raster.height > 0 else { return }

@@ -67,7 +67,13 @@ struct MarkerStamp {
 
     /// Stamps a marker at every point (figure points) of `c`'s image surface, inside `clip`.
     func stamp(_ points: [Point], on c: Canvas, clip: Rect) {
-        guard let surface = c.imageSurface, !points.isEmpty else { return }
+        guard let surface = c.imageSurface else { return }
+        stamp(points, on: surface, origin: Point(x: 0, y: 0), clip: clip)
+    }
+
+    /// Stamps on `surface`, whose pixel (0, 0) is figure point `origin`.
+    func stamp(_ points: [Point], on surface: OpaquePointer, origin: Point, clip: Rect) {
+        guard !points.isEmpty else { return }
         let (side, centre) = geometry
         let sprites = self.sprites()
         cairo_surface_flush(surface)
@@ -75,11 +81,12 @@ struct MarkerStamp {
         let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
         let data = UnsafeMutableRawPointer(cairo_image_surface_get_data(surface)!).assumingMemoryBound(to: UInt32.self)
         // The clip in whole device pixels.
-        let cx0 = max(0, Int((clip.x * scale).rounded())), cy0 = max(0, Int((clip.y * scale).rounded()))
-        let cx1 = min(width, Int((clip.maxX * scale).rounded())), cy1 = min(height, Int((clip.maxY * scale).rounded()))
+        let cx0 = max(0, Int(((clip.x - origin.x) * scale).rounded())), cy0 = max(0, Int(((clip.y - origin.y) * scale).rounded()))
+        let cx1 = min(width, Int(((clip.maxX - origin.x) * scale).rounded()))
+        let cy1 = min(height, Int(((clip.maxY - origin.y) * scale).rounded()))
         let n = Double(Self.subpixels)
         for p in points {
-            let dx = p.x * scale, dy = p.y * scale
+            let dx = (p.x - origin.x) * scale, dy = (p.y - origin.y) * scale
             guard dx.isFinite, dy.isFinite, abs(dx) < 1e7, abs(dy) < 1e7 else { continue }
             // Integer pixel plus the nearest quarter-pixel offset.
             let qx = Int((dx * n).rounded()), qy = Int((dy * n).rounded())

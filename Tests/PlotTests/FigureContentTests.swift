@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import Testing
 @testable import Plot
 #if canImport(FoundationXML)
@@ -175,5 +176,19 @@ import FoundationXML
         let texts = f.drawnTexts().map(\.text)
         #expect(texts.contains("3 comps (95%)") && texts.contains("4 comps (99%)"))
         #expect(texts.contains("95% Threshold") && texts.contains("99% Threshold"))
+    }
+
+    @Test func bigScattersAreEmbeddedAsAnImageInSVG() {
+        // Up to 3,000 points stay vector circles; beyond that the points become one embedded image,
+        // so the 17,092-point figure's SVG stays small.
+        var g = SeededGenerator(seed: 1)
+        for (count, embedded) in [(50, false), (5000, true)] {
+            let c = SyntheticData.clusters(count: count, using: &g)
+            let f = Figure(width: 300, height: 200)
+            f.addAxes().scatter(c.x, c.y, labels: c.labels)
+            let svg = String(decoding: f.renderSVG(), as: UTF8.self)
+            #expect(svg.contains("<image") == embedded, "\(count) points")
+            #expect(svg.utf8.count < 1_000_000)
+        }
     }
 }
