@@ -4,13 +4,13 @@ import Tensor
 /// Every figure kind Plot draws, from synthetic data, for people to look at (`bloodstudy gallery`)
 /// and for the golden-image tests.
 public enum Gallery {
-    /// The gallery's figures by file name. `scale` shrinks every figure's data (point counts,
-    /// image sizes) for small golden images; 1 is the full-size gallery.
+    /// The gallery's figures by file name. `small` keeps the figure sizes but uses fewer points and
+    /// smaller images, for fast golden-image tests.
     public static func figures(seed: UInt64 = 42, small: Bool = false) -> [(name: String, figure: Figure)] {
         var g = SeededGenerator(seed: seed)
         let classes = SyntheticData.classes
         var out: [(String, Figure)] = []
-        let shrink = small ? 0.5 : 1.0
+        let shrink = 1.0
 
         // Grouped bars: label counts and proportions across splits.
         let splitCounts: [[Double]] = [[853, 2182, 1086, 2026, 850, 994, 2330, 1643],
@@ -94,7 +94,7 @@ public enum Gallery {
     /// Empty series, one point, all-equal values, NaN/infinity, a very long class name and a
     /// 1,000-class legend, each in its own panel.
     public static func edgeCases(small: Bool = false) -> Figure {
-        let s = small ? 0.6 : 1.0
+        let s = 1.0
         let f = Figure(width: 1000 * s, height: 640 * s, title: "Edge cases")
         let a = f.subplots(rows: 2, columns: 3)
         a[0].title = "Empty series"

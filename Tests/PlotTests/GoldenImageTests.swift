@@ -3,7 +3,8 @@ import Testing
 import _TestSupport
 @testable import Plot
 
-/// Each gallery figure, rendered small, against a committed golden PNG.
+/// Each gallery figure (fewer points, real layout) rendered at half a pixel per point, against a
+/// committed golden PNG.
 ///
 /// Tolerance: a pixel "differs" when a channel is off by more than 24/255; a figure passes when at
 /// most 0.5% of its pixels differ. That absorbs anti-aliasing and glyph rasterisation differences
@@ -17,7 +18,8 @@ import _TestSupport
     @Test(arguments: Gallery.figures(small: true).map(\.name))
     func matchesGolden(_ name: String) throws {
         let figure = Gallery.figures(small: true).first { $0.name == name }!.figure
-        let png = figure.renderPNG()
+        // Half a pixel per point keeps the goldens small while the layout is the real one.
+        let png = figure.renderPNG(scale: 0.5)
         let url = Self.folder.appendingPathComponent("\(name).png")
         if Self.update {
             try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
