@@ -90,6 +90,19 @@ extension Axes {
         return Array(zip(values, Ticks.labels(values, format: format))).map { ($0.0, $0.1) }
     }
 
+    /// True when some series has a point, bar, cell or image to show.
+    var hasData: Bool {
+        artists.contains { a in
+            switch a {
+            case .scatter(let s): return !s.xs.isEmpty
+            case .line(let l): return zip(l.xs, l.ys).contains { $0.isFinite && $1.isFinite }
+            case .bars(let b): return !b.xs.isEmpty
+            case .heatmap(let h): return !h.values.isEmpty
+            case .image, .reference, .annotation: return true
+            }
+        }
+    }
+
     /// Category names longer than 24 characters are cut with an ellipsis so one long class name
     /// cannot squeeze the plot away.
     static func categoryLabel(_ name: String) -> String {
@@ -122,8 +135,9 @@ extension Axes {
     /// Places the plot area, ticks, colour bar and legend inside `cell`.
     func layout(in cell: Rect, measurer m: TextMeasurer) -> AxesLayout {
         let (xr, yr) = ranges()
-        let note = skippedNonFinite > 0
+        var note = skippedNonFinite > 0
             ? "\(skippedNonFinite) non-finite value\(skippedNonFinite == 1 ? "" : "s") skipped" : nil
+        if !artists.isEmpty && !hasData { note = note.map { "no data; " + $0 } ?? "no data" }
         let legendBox: Legend? = legend.flatMap { _ in
             let e = legendEntries
             return e.isEmpty ? nil : Legend(entries: e, title: legendTitle, limit: legendLimit)

@@ -139,6 +139,7 @@ import FoundationXML
         let f = Gallery.edgeCases(small: true)
         let texts = f.drawnTexts().map(\.text)
         #expect(texts.contains("2 non-finite values skipped"))
+        #expect(texts.contains("no data"))
         #expect(texts.contains { $0.hasPrefix("a-very-long-class-name") && $0.hasSuffix("…") })
         #expect(texts.contains("+995 more"))
         for l in f.layout(TextMeasurer()).axes {
