@@ -88,7 +88,7 @@ extension Axes {
         if spines.bottom { c.line(Point(x: p.x, y: p.maxY), Point(x: p.maxX, y: p.maxY), color: .spine, width: w, snap: true) }
         if spines.top { c.line(Point(x: p.x, y: p.y), Point(x: p.maxX, y: p.y), color: .spine, width: w, snap: true) }
         let tl = TextSize.tickLength
-        for t in l.xTicks {
+        for t in l.xTicks where !t.label.isEmpty {
             let x = l.x(t.value)
             c.line(Point(x: x, y: p.maxY), Point(x: x, y: p.maxY + tl), color: .spine, width: w, snap: true)
             if l.rotateXLabels {
@@ -97,7 +97,7 @@ extension Axes {
                 c.text(t.label, x: x, y: p.maxY + tl + 3, size: TextSize.tick, color: .tickText, h: .center, v: .top)
             }
         }
-        for t in l.yTicks {
+        for t in l.yTicks where !t.label.isEmpty {
             let y = l.y(t.value)
             c.line(Point(x: p.x - tl, y: y), Point(x: p.x, y: y), color: .spine, width: w, snap: true)
             c.text(t.label, x: p.x - tl - 3, y: y, size: TextSize.tick, color: .tickText, h: .right, v: .center)
@@ -245,6 +245,14 @@ extension Axes {
         let rows = h.values.count, columns = h.values.first?.count ?? 0
         guard rows > 0, columns > 0 else { return }
         let cellH = abs(l.y(1) - l.y(0)), cellW = abs(l.x(1) - l.x(0))
+        if h.gap <= 0 {
+            // Touching cells as one nearest-neighbour image: separate rectangles would leave faint
+            // anti-aliased seams between them.
+            let raster = Raster.mapping(h.values.flatMap { $0 }, width: columns, height: rows, colormap: h.colormap,
+                                        minimum: h.minimum, maximum: h.maximum)
+            let x0 = l.x(-0.5), x1 = l.x(Double(columns) - 0.5), y0 = l.y(-0.5), y1 = l.y(Double(rows) - 0.5)
+            c.image(raster, in: Rect(x: min(x0, x1), y: min(y0, y1), width: abs(x1 - x0), height: abs(y1 - y0)), smooth: false)
+        }
         let fontSize = min(10, max(5, min(cellH * 0.38, cellW / 3.2)))
         for r in 0..<rows {
             for k in 0..<columns {
@@ -254,7 +262,7 @@ extension Axes {
                                 width: cellW - h.gap, height: cellH - h.gap)
                 guard v.isFinite else { continue }
                 let color = h.colormap.color(v, minimum: h.minimum, maximum: h.maximum)
-                c.fill(cell, color)
+                if h.gap > 0 { c.fill(cell, color) }
                 if let format = h.annotation {
                     // Light text on dark cells, as seaborn picks by luminance.
                     let lum = 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue

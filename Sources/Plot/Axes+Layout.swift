@@ -171,7 +171,7 @@ extension Axes {
         var xTicks = ticks(xr, categories: xCategories, format: xTickFormat,
                            target: xTickTarget(plotWidth0))
         let xWidths = xTicks.map { m.width($0.label, size: TextSize.tick) }
-        let slot = plotWidth0 / Double(max(xTicks.count, 1))
+        let slot = plotWidth0 / Double(max(xTicks.filter { !$0.label.isEmpty }.count, 1))
         let rotate = xCategories != nil && (xWidths.max() ?? 0) + 4 > slot
         var bottom = 4.0
         if showAxis {

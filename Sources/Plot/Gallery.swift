@@ -56,6 +56,23 @@ public enum Gallery {
         ha.title = "Image Brightness"; ha.xLabel = "Mean intensity"; ha.yLabel = "Images"
         out.append(("histogram", h))
 
+        // Continuous heat map (viridis) with a colour bar, e.g. a correlation or feature map.
+        let hm = Figure(width: 520, height: 420)
+        let ha2 = hm.addAxes()
+        let grid = 24
+        var field = [[Double]](repeating: [Double](repeating: 0, count: grid), count: grid)
+        for r in 0..<grid {
+            for k in 0..<grid {
+                let wave: Double = sin(Double(k) / 4) * cos(Double(r) / 5)
+                field[r][k] = wave + Double(r + k) / Double(2 * grid)
+            }
+        }
+        ha2.heatmap(field, rowLabels: (0..<grid).map { $0 % 4 == 0 ? "r\($0)" : "" },
+                    columnLabels: (0..<grid).map { $0 % 4 == 0 ? "c\($0)" : "" }, colormap: .viridis, annotation: nil, gap: 0)
+        ha2.colorBar?.label = "value"
+        ha2.title = "Feature Map (viridis)"
+        out.append(("heatmap-viridis", hm))
+
         // Image grids: samples per class, query + neighbours, image/grey/HOG triples.
         let side = small ? 32 : 72
         let images = (0..<8).map { _ in SyntheticData.cellImage(size: side, using: &g) }
