@@ -52,9 +52,6 @@ public struct ReferenceLine: Sendable {
     public var dash: Dash
     /// Drawn at the right end of a horizontal line (below it) or the top of a vertical one.
     public var label: String?
-    /// When set the line spans only this data interval of the other axis (e.g. the x-axis range
-    /// of a diagonal is not needed; the ROC diagonal uses a `LineSeries`).
-    public var span: ClosedRange<Double>?
 }
 
 /// Text at a data point, optionally offset with an arrow and drawn in a box.

@@ -124,7 +124,6 @@ extension Axes {
             case .scatter(let s): entry = s.label.map { LegendEntry(label: $0, color: s.color, swatch: .marker(diameter: max(s.size, 7)), layer: s.layer) }
             case .line(let l): entry = l.label.map { LegendEntry(label: $0, color: l.color, swatch: .line(width: l.width, dash: l.dash, marker: l.marker)) }
             case .bars(let b): entry = b.label.map { LegendEntry(label: $0, color: b.color.withAlpha(b.color.alpha * b.alpha), swatch: .patch) }
-            case .reference(let r): entry = nil; _ = r
             default: entry = nil
             }
             if let entry, seen.insert(entry.label).inserted { out.append(entry) }
@@ -199,7 +198,7 @@ extension Axes {
         var barRect: Rect?
         if colorBar != nil { barRect = Rect(x: plot.maxX + 8, y: plot.y, width: 12, height: plot.height) }
         var legendOrigin: Point?
-        if let legendBox, let placement = legend {
+        if legendBox != nil, let placement = legend {
             let (w, h) = legendSize
             let inset = 6.0
             switch placement {
@@ -211,7 +210,6 @@ extension Axes {
             case .lowerRight: legendOrigin = Point(x: plot.maxX - w - inset, y: plot.maxY - h - inset)
             case .best: legendOrigin = bestLegendOrigin(plot: plot, size: (w, h), x: xs, y: ys)
             }
-            _ = legendBox
         }
         return AxesLayout(plot: plot, x: xs, y: ys, xTicks: xTicks, yTicks: yTicks, rotateXLabels: rotate,
                           yTickBlockWidth: yTickWidth + TextSize.tickLength + 4, note: note, colorBar: barRect,

@@ -23,7 +23,7 @@ extension Axes {
                               dash: Dash = .dashed, label: String? = nil) {
         guard value.isFinite else { skippedNonFinite += 1; return }
         add(.reference(ReferenceLine(orientation: orientation, value: value, color: color, width: width,
-                                     dash: dash, label: label, span: nil)))
+                                     dash: dash, label: label)))
     }
 
     /// Text at data point `(x, y)`, moved by `offset` points, with an arrow back to the point and a box.

@@ -1,8 +1,9 @@
 /// A continuous colour map: colours at evenly spaced stops in [0, 1], linearly interpolated.
 ///
-/// The stops of `viridis` and `rdPu` were sampled from matplotlib 3.x (`tools/plot/colormaps.py`
-/// style: 65 stops for viridis, the 9 ColorBrewer stops for RdPu); interpolating them stays within
-/// 3/255 of matplotlib's 256-entry tables.
+/// The stops of `viridis` (65 samples) and `rdPu` (its 9 ColorBrewer stops) were taken from
+/// matplotlib 3.11; interpolating them stays within 3/255 of matplotlib's 256-entry tables, which
+/// `ColormapTests` checks against `Tests/Fixtures/plot/colormaps.json`
+/// (made by `Tests/Fixtures/tools/plot_colormaps.py`).
 public struct Colormap: Sendable, Equatable {
     public var name: String
     /// Colours at `t = i / (stops.count - 1)`.
