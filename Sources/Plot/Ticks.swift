@@ -5,7 +5,8 @@ public enum TickFormat: Sendable, Equatable {
     /// Plain decimals with as many digits as the step needs; scientific (`1.5e6`) for very large
     /// or very small magnitudes.
     case automatic
-    /// Fractions as percent: 0.25 → "25%", with `decimals` digits after the point.
+    /// Fractions as percent: 0.25 → "25%", with at least `decimals` digits after the point (more
+    /// when a tick such as 0.125 needs them).
     case percent(decimals: Int)
     /// Always scientific notation: 1500 → "1.5e3".
     case scientific
@@ -44,7 +45,13 @@ public enum Ticks {
         let step = values.count > 1 ? zip(values.dropFirst(), values).map { abs($0 - $1) }.min()! : abs(values[0])
         switch format {
         case .percent(let decimals):
-            return values.map { String(format: "%.\(decimals)f%%", $0 * 100) }
+            // More digits when the requested ones would round a tick (12.5% must not read "12%").
+            var d = decimals
+            while d < 4 && values.contains(where: { v in
+                let s = String(format: "%.\(d)f", v * 100)
+                return abs((Double(s) ?? 0) - v * 100) > 1e-6
+            }) { d += 1 }
+            return values.map { String(format: "%.\(d)f%%", $0 * 100) }
         case .scientific:
             return values.map { scientific($0) }
         case .integer:

@@ -23,6 +23,7 @@ import Testing
     @Test func formats() {
         // Percent, integer with separators, scientific and automatic decimals that match the step.
         #expect(Ticks.labels([0, 0.05, 0.1], format: .percent(decimals: 0)) == ["0%", "5%", "10%"])
+        #expect(Ticks.labels([0.1, 0.125, 0.15], format: .percent(decimals: 0)) == ["10.0%", "12.5%", "15.0%"])
         #expect(Ticks.labels([0, 12000, 24000], format: .integer) == ["0", "12,000", "24,000"])
         #expect(Ticks.labels([1500, 3000], format: .scientific) == ["1.5e3", "3e3"])
         #expect(Ticks.labels([0, 0.25, 0.5], format: .automatic) == ["0.00", "0.25", "0.50"])
