@@ -73,6 +73,15 @@ public struct DatasetScan: Sendable, Codable {
     }
 }
 
+extension DatasetScan {
+    /// The files a scan would decode, without decoding them: every entry of every class folder
+    /// except sub-folders, classes and files in scan order.
+    /// - Throws: `DatasetError.missingRoot` when `root` is not a folder.
+    public static func candidateFiles(root: URL) throws -> [URL] {
+        try DatasetListing(root: root).files.filter { !$0.isFolder }.map(\.url)
+    }
+}
+
 /// The candidate files of a dataset folder before decoding.
 struct DatasetListing {
     struct File {

@@ -25,7 +25,7 @@ public struct ImageStatistics: Sendable, Codable, Equatable {
         width = image.width
         height = image.height
         meanRGB = Self.channelMeans(image)
-        noiseRGB = (0..<3).map { Self.immerkaerNoise(image, channel: $0) }
+        noiseRGB = Self.immerkaerNoise(image)
         sharpness = Self.laplacianVariance(image.grayscaleOpenCV())
         pixelHash = Self.hash(image)
     }
@@ -42,46 +42,55 @@ public struct ImageStatistics: Sendable, Codable, Equatable {
         return sums.map { Double($0) / n }
     }
 
-    /// Immerkær's noise sigma of one channel (see `noiseRGB`).
-    static func immerkaerNoise(_ image: Image, channel c: Int) -> Double {
+    /// Immerkær's noise sigma of R, G and B (see `noiseRGB`), in one pass over the pixels.
+    static func immerkaerNoise(_ image: Image) -> [Double] {
         let w = image.width, h = image.height
-        guard w > 2, h > 2 else { return 0 }
-        var total = 0
-        image.pixels.withUnsafeBufferPointer { p in
+        guard w > 2, h > 2 else { return [0, 0, 0] }
+        var totals = [0, 0, 0]
+        image.pixels.withUnsafeBufferPointer { buffer in
+            let p = buffer.baseAddress!
+            var t0 = 0, t1 = 0, t2 = 0
             for y in 1..<(h - 1) {
-                let up = (y - 1) * w, mid = y * w, down = (y + 1) * w
-                for x in 1..<(w - 1) {
-                    @inline(__always) func v(_ row: Int, _ dx: Int) -> Int { Int(p[(row + x + dx) * 3 + c]) }
-                    let corners = v(up, -1) + v(up, 1) + v(down, -1) + v(down, 1)
-                    let edges = v(up, 0) + v(down, 0) + v(mid, -1) + v(mid, 1)
-                    total += abs(corners - 2 * edges + 4 * v(mid, 0))
+                let up = p + (y - 1) * w * 3, mid = p + y * w * 3, down = p + (y + 1) * w * 3
+                var i = 3
+                while i < 3 * (w - 1) {
+                    @inline(__always) func v(_ i: Int) -> Int {
+                        let corners = Int(up[i - 3]) + Int(up[i + 3]) + Int(down[i - 3]) + Int(down[i + 3])
+                        let edges = Int(up[i]) + Int(down[i]) + Int(mid[i - 3]) + Int(mid[i + 3])
+                        return abs(corners - 2 * edges + 4 * Int(mid[i]))
+                    }
+                    t0 += v(i); t1 += v(i + 1); t2 += v(i + 2)
+                    i += 3
                 }
             }
+            totals = [t0, t1, t2]
         }
-        return (Double.pi / 2).squareRoot() * Double(total) / (6 * Double(w - 2) * Double(h - 2))
+        let scale = (Double.pi / 2).squareRoot() / (6 * Double(w - 2) * Double(h - 2))
+        return totals.map { Double($0) * scale }
     }
 
-    /// Population variance of the 4-neighbour Laplacian with reflect-101 borders.
+    /// Population variance of the 4-neighbour Laplacian with reflect-101 borders (exact integer sums).
     static func laplacianVariance(_ grey: Image) -> Double {
         let w = grey.width, h = grey.height
         guard w > 1, h > 1 else { return 0 }
-        var sum = 0.0, sumSquares = 0.0
-        grey.pixels.withUnsafeBufferPointer { p in
+        var sum = 0, sumSquares = 0
+        grey.pixels.withUnsafeBufferPointer { buffer in
+            let p = buffer.baseAddress!
             for y in 0..<h {
-                let up = y == 0 ? 1 : y - 1, down = y == h - 1 ? h - 2 : y + 1
-                for x in 0..<w {
-                    let left = x == 0 ? 1 : x - 1, right = x == w - 1 ? w - 2 : x + 1
-                    let v = Int(p[up * w + x]) + Int(p[down * w + x]) + Int(p[y * w + left]) + Int(p[y * w + right])
-                        - 4 * Int(p[y * w + x])
-                    let d = Double(v)
-                    sum += d
-                    sumSquares += d * d
+                let up = p + (y == 0 ? 1 : y - 1) * w, mid = p + y * w, down = p + (y == h - 1 ? h - 2 : y + 1) * w
+                @inline(__always) func at(_ x: Int, _ left: Int, _ right: Int) {
+                    let v = Int(up[x]) + Int(down[x]) + Int(mid[left]) + Int(mid[right]) - 4 * Int(mid[x])
+                    sum += v
+                    sumSquares += v * v
                 }
+                at(0, 1, 1)
+                for x in 1..<(w - 1) { at(x, x - 1, x + 1) }
+                at(w - 1, w - 2, w - 2)
             }
         }
         let n = Double(w * h)
-        let mean = sum / n
-        return max(0, sumSquares / n - mean * mean)
+        let mean = Double(sum) / n
+        return max(0, Double(sumSquares) / n - mean * mean)
     }
 
     /// A fast 64-bit hash of the size and pixels (multiply-xorshift over 8-byte words).

@@ -28,55 +28,67 @@ extension Image {
         let yTable = OpenCVLinearTable(source: height, destination: outHeight, clampAtBorders: false)
         let rowLength = outWidth * cn
 
-        var out = [UInt8](repeating: 0, count: outWidth * outHeight * cn)
-        var row0 = [Int32](repeating: 0, count: rowLength)
-        var row1 = [Int32](repeating: 0, count: rowLength)
-        var row0Source = -1, row1Source = -1
         let sourceWidth = width, sourceHeight = height
-
-        pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                func horizontal(_ sy: Int, into row: UnsafeMutableBufferPointer<Int32>) {
-                    let line = sy * sourceWidth * cn
-                    for dx in 0..<outWidth {
-                        let sx = xTable.offsets[dx], a0 = xTable.weights[2 * dx], a1 = xTable.weights[2 * dx + 1]
-                        let p = line + sx * cn
-                        if sx + 1 < sourceWidth {
-                            for c in 0..<cn {
-                                row[dx * cn + c] = Int32(src[p + c]) * a0 + Int32(src[p + cn + c]) * a1
+        // Output columns from here on sit on the last source column (no right neighbour to read).
+        let lastInterpolated = xTable.offsets.firstIndex { $0 + 1 >= sourceWidth } ?? outWidth
+        // Two horizontally resized rows (value x 2048), reused while consecutive output rows
+        // read the same source rows, as OpenCV does.
+        let rows = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * rowLength)
+        defer { rows.deallocate() }
+        var row0 = rows, row1 = rows + rowLength
+        var row0Source = -1, row1Source = -1
+        let out = [UInt8](unsafeUninitializedCapacity: outWidth * outHeight * cn) { dst, count in
+            pixels.withUnsafeBufferPointer { srcBuffer in
+                xTable.offsets.withUnsafeBufferPointer { xofs in
+                    xTable.weights.withUnsafeBufferPointer { alpha in
+                        let src = srcBuffer.baseAddress!
+                        func horizontal(_ sy: Int, into row: UnsafeMutablePointer<Int32>) {
+                            let line = src + sy * sourceWidth * cn
+                            // Columns whose right neighbour exists; OpenCV's `xmax`.
+                            let inner = lastInterpolated
+                            if cn == 1 {
+                                for dx in 0..<inner {
+                                    let p = line + xofs[dx]
+                                    row[dx] = Int32(p[0]) &* alpha[2 * dx] &+ Int32(p[1]) &* alpha[2 * dx + 1]
+                                }
+                            } else {
+                                for dx in 0..<inner {
+                                    let p = line + xofs[dx] * 3, d = row + dx * 3
+                                    let a0 = alpha[2 * dx], a1 = alpha[2 * dx + 1]
+                                    d[0] = Int32(p[0]) &* a0 &+ Int32(p[3]) &* a1
+                                    d[1] = Int32(p[1]) &* a0 &+ Int32(p[4]) &* a1
+                                    d[2] = Int32(p[2]) &* a0 &+ Int32(p[5]) &* a1
+                                }
                             }
-                        } else {
-                            for c in 0..<cn { row[dx * cn + c] = Int32(src[p + c]) * 2048 }
+                            for dx in inner..<outWidth {
+                                let p = line + xofs[dx] * cn, d = row + dx * cn
+                                for c in 0..<cn { d[c] = Int32(p[c]) &* 2048 }
+                            }
                         }
-                    }
-                }
-                for dy in 0..<outHeight {
-                    let sy0 = min(max(yTable.offsets[dy], 0), sourceHeight - 1)
-                    let sy1 = min(max(yTable.offsets[dy] + 1, 0), sourceHeight - 1)
-                    // Reuse horizontally resized rows from the previous output row, as OpenCV does.
-                    if row0Source != sy0 {
-                        if row1Source == sy0 { swap(&row0, &row1); swap(&row0Source, &row1Source) }
-                        else { row0.withUnsafeMutableBufferPointer { horizontal(sy0, into: $0) }; row0Source = sy0 }
-                    }
-                    if row1Source != sy1 {
-                        row1.withUnsafeMutableBufferPointer { horizontal(sy1, into: $0) }; row1Source = sy1
-                    }
-                    let b0 = yTable.weights[2 * dy], b1 = yTable.weights[2 * dy + 1]
-                    let base = dy * rowLength
-                    row0.withUnsafeBufferPointer { s0 in
-                        row1.withUnsafeBufferPointer { s1 in
+                        for dy in 0..<outHeight {
+                            let sy0 = min(max(yTable.offsets[dy], 0), sourceHeight - 1)
+                            let sy1 = min(max(yTable.offsets[dy] + 1, 0), sourceHeight - 1)
+                            if row0Source != sy0 {
+                                if row1Source == sy0 { swap(&row0, &row1); swap(&row0Source, &row1Source) }
+                                else { horizontal(sy0, into: row0); row0Source = sy0 }
+                            }
+                            if row1Source != sy1 { horizontal(sy1, into: row1); row1Source = sy1 }
+                            let b0 = yTable.weights[2 * dy], b1 = yTable.weights[2 * dy + 1]
+                            let d = dst.baseAddress! + dy * rowLength
+                            let s0 = row0, s1 = row1
                             for x in 0..<rowLength {
-                                // v_pack saturates to Int16, v_mul_hi keeps the high 16 bits of the
-                                // product, v_rshr_pack_u<2> rounds, shifts and saturates to a byte.
-                                let t0 = (Int32(Int16(clamping: s0[x] >> 4)) &* b0) >> 16
-                                let t1 = (Int32(Int16(clamping: s1[x] >> 4)) &* b1) >> 16
-                                let v = (Int32(Int16(clamping: t0 &+ t1)) &+ 2) >> 2
-                                dst[base + x] = UInt8(clamping: v)
+                                // v_mul_hi keeps the high 16 bits of the product, v_rshr_pack_u<2>
+                                // rounds, shifts and saturates to a byte. (v_pack's saturation to
+                                // Int16 never bites: a sum is at most 255 * 2048, so >> 4 fits.)
+                                let t0 = ((s0[x] >> 4) &* b0) >> 16
+                                let t1 = ((s1[x] >> 4) &* b1) >> 16
+                                d[x] = UInt8(clamping: (t0 &+ t1 &+ 2) >> 2)
                             }
                         }
                     }
                 }
             }
+            count = outWidth * outHeight * cn
         }
         return Image(width: outWidth, height: outHeight, channels: cn, pixels: out)
     }

@@ -53,20 +53,33 @@ extension Image {
     private static func resampleHorizontal(_ image: Image, rows: Range<Int>, coefficients k: PillowCoefficients,
                                            outWidth: Int, channels cn: Int) -> Image {
         let outHeight = rows.count, inWidth = image.width
+        let half = Int32(1 << (PillowCoefficients.precisionBits - 1))
         let out = [UInt8](unsafeUninitializedCapacity: outWidth * outHeight * cn) { dst, n in
-            image.pixels.withUnsafeBufferPointer { src in
-                k.weights.withUnsafeBufferPointer { w in
-                    for (yy, y) in rows.enumerated() {
-                        let line = y * inWidth * cn
-                        for xx in 0..<outWidth {
-                            let xmin = k.bounds[2 * xx], xcount = k.bounds[2 * xx + 1]
-                            let kk = xx * k.kernelSize
-                            for c in 0..<cn {
-                                var sum = Int32(1 << (PillowCoefficients.precisionBits - 1))
-                                for x in 0..<xcount {
-                                    sum &+= Int32(src[line + (xmin + x) * cn + c]) &* w[kk + x]
+            image.pixels.withUnsafeBufferPointer { srcBuffer in
+                k.weights.withUnsafeBufferPointer { weights in
+                    k.bounds.withUnsafeBufferPointer { bounds in
+                        let src = srcBuffer.baseAddress!, w = weights.baseAddress!
+                        for (yy, y) in rows.enumerated() {
+                            let line = src + y * inWidth * cn
+                            let outLine = dst.baseAddress! + yy * outWidth * cn
+                            for xx in 0..<outWidth {
+                                let xmin = bounds[2 * xx], xcount = bounds[2 * xx + 1]
+                                let kk = w + xx * k.kernelSize
+                                let p = line + xmin * cn
+                                if cn == 3 {
+                                    var s0 = half, s1 = half, s2 = half
+                                    for x in 0..<xcount {
+                                        let q = p + 3 * x, wx = kk[x]
+                                        s0 &+= Int32(q[0]) &* wx; s1 &+= Int32(q[1]) &* wx; s2 &+= Int32(q[2]) &* wx
+                                    }
+                                    outLine[3 * xx] = PillowCoefficients.clip8(s0)
+                                    outLine[3 * xx + 1] = PillowCoefficients.clip8(s1)
+                                    outLine[3 * xx + 2] = PillowCoefficients.clip8(s2)
+                                } else {
+                                    var s0 = half
+                                    for x in 0..<xcount { s0 &+= Int32(p[x]) &* kk[x] }
+                                    outLine[xx] = PillowCoefficients.clip8(s0)
                                 }
-                                dst[(yy * outWidth + xx) * cn + c] = PillowCoefficients.clip8(sum)
                             }
                         }
                     }
@@ -80,19 +93,24 @@ extension Image {
     private static func resampleVertical(_ image: Image, rowShift: Int, coefficients k: PillowCoefficients,
                                          outHeight: Int, channels cn: Int) -> Image {
         let width = image.width, rowLength = width * cn
+        let half = Int32(1 << (PillowCoefficients.precisionBits - 1))
+        // One output row of sums, accumulated source row by source row so memory is read in order.
+        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+        defer { sums.deallocate() }
         let out = [UInt8](unsafeUninitializedCapacity: rowLength * outHeight) { dst, n in
-            image.pixels.withUnsafeBufferPointer { src in
-                k.weights.withUnsafeBufferPointer { w in
+            image.pixels.withUnsafeBufferPointer { srcBuffer in
+                k.weights.withUnsafeBufferPointer { weights in
+                    let src = srcBuffer.baseAddress!
                     for yy in 0..<outHeight {
                         let ymin = k.bounds[2 * yy] - rowShift, ycount = k.bounds[2 * yy + 1]
-                        let kk = yy * k.kernelSize
-                        for i in 0..<rowLength {
-                            var sum = Int32(1 << (PillowCoefficients.precisionBits - 1))
-                            for y in 0..<ycount {
-                                sum &+= Int32(src[(ymin + y) * rowLength + i]) &* w[kk + y]
-                            }
-                            dst[yy * rowLength + i] = PillowCoefficients.clip8(sum)
+                        let kk = weights.baseAddress! + yy * k.kernelSize
+                        sums.update(repeating: half, count: rowLength)
+                        for y in 0..<ycount {
+                            let line = src + (ymin + y) * rowLength, wy = kk[y]
+                            for i in 0..<rowLength { sums[i] &+= Int32(line[i]) &* wy }
                         }
+                        let d = dst.baseAddress! + yy * rowLength
+                        for i in 0..<rowLength { d[i] = PillowCoefficients.clip8(sums[i]) }
                     }
                 }
             }
