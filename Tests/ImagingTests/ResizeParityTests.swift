@@ -50,6 +50,13 @@ struct ResizeParityTests {
                 worst = max(worst, c)
             }
         }
+        // Exact 2x reduction: OpenCV averages 2x2 blocks instead.
+        var crop = Image(width: 120, height: 120, channels: 3)
+        for y in 0..<120 { for x in 0..<120 { for c in 0..<3 { crop[y, x, c] = rgb[y, x, c] } } }
+        let area = Self.maxDifference(crop.resizedOpenCVLinear(width: 60, height: 60),
+                                      Self.image(try Self.load("synthetic_cv_area2x_rgb")))
+        #expect(area == 0, "2x reduction: max diff \(area)")
+        worst = max(worst, area)
         print("resizedOpenCVLinear max |diff| vs cv2.resize over all sizes: \(worst)")
     }
 

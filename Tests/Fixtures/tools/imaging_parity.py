@@ -5,6 +5,7 @@ What it writes to Tests/Fixtures/imaging/:
   synthetic_gray_cv.npy      cv2.cvtColor(BGR of it, COLOR_BGR2GRAY)
   synthetic_cv_<W>x<H>_<g|rgb>.npy     cv2.resize(..., (W, H)) INTER_LINEAR of the grey / RGB image
   synthetic_pil_<W>x<H>_<g|rgb>.npy    PIL Image.resize((W, H), BILINEAR) (antialiased) of the grey / RGB image
+  synthetic_cv_area2x_rgb.npy          cv2.resize of the top-left 120x120 RGB to 60x60 (OpenCV uses INTER_AREA)
   real.json                  for three images of the shared PBC dataset (never committed): their size,
                              SHA-256 of cv2.imread (as RGB) and of PIL's decode, SHA-256 of the study's
                              HOG input (imread -> BGR2GRAY -> resize 360x360), SHA-256 of PIL's 224x224
@@ -70,6 +71,8 @@ def main():
                 np.asarray(Image.fromarray(gray).resize((w, h), Image.BILINEAR)))
         np.save(os.path.join(OUT, f"synthetic_pil_{w}x{h}_rgb.npy"),
                 np.asarray(Image.fromarray(rgb).resize((w, h), Image.BILINEAR)))
+    # An exact 2x reduction, where OpenCV's INTER_LINEAR switches to INTER_AREA.
+    np.save(os.path.join(OUT, "synthetic_cv_area2x_rgb.npy"), cv2.resize(bgr[:120, :120], (60, 60))[:, :, ::-1].copy())
     w, h = LARGE_GREY
     np.save(os.path.join(OUT, f"synthetic_cv_{w}x{h}_g.npy"), cv2.resize(gray, (w, h)))
     np.save(os.path.join(OUT, f"synthetic_pil_{w}x{h}_g.npy"), np.asarray(Image.fromarray(gray).resize((w, h), Image.BILINEAR)))
