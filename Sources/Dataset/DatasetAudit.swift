@@ -17,7 +17,7 @@ public enum DatasetAudit {
         -> (scan: DatasetScan, report: AuditReport) {
         let listing = try DatasetListing(root: root)
         let reporter = ProgressCounter(total: listing.files.count, callback: progress)
-        let outcomes: [Result<ImageStatistics, ImageDecodingError>] = Parallel.map(listing.files.count) { i in
+        let outcomes: [Result<ImageStatistics, ImageDecodingError>] = Parallel.mapDynamic(listing.files.count) { i in
             defer { reporter.step() }
             return listing.decode(i).map { ImageStatistics($0) }
         }

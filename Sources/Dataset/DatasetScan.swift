@@ -65,7 +65,7 @@ public struct DatasetScan: Sendable, Codable {
     public static func scan(root: URL, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> DatasetScan {
         let listing = try DatasetListing(root: root)
         let reporter = ProgressCounter(total: listing.files.count, callback: progress)
-        let outcomes: [Result<(Int, Int), ImageDecodingError>] = Parallel.map(listing.files.count) { i in
+        let outcomes: [Result<(Int, Int), ImageDecodingError>] = Parallel.mapDynamic(listing.files.count) { i in
             defer { reporter.step() }
             return listing.decode(i).map { ($0.width, $0.height) }
         }
