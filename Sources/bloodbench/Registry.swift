@@ -1,2 +1,6 @@
 /// Every benchmark `bloodbench` knows, in the order `--list` shows them.
+<<<<<<< HEAD
 let benchmarks: [Benchmark] = [scatter17kBenchmark]
+=======
+let benchmarks: [Benchmark] = [decodeResizeBenchmark]
+>>>>>>> imaging
