@@ -6,18 +6,21 @@ import Tensor
 /// Layout: 8 bytes little-endian `UInt64` header length `n`, then `n` bytes of UTF-8 JSON
 /// `{name: {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}}`,
 /// then the raw little-endian tensor bytes; offsets are relative to the end of the header.
-/// Reading accepts F32, F16, BF16 and F64 and converts to Float32; writing emits F32.
+/// Reading accepts F32, F16, BF16 and F64 (and the integer I64/I32 of BatchNorm counters) and
+/// converts to Float32; writing emits F32.
 /// Every offset and size is validated against the file so a truncated or hand-edited file fails
 /// with an error naming the file and the tensor instead of reading garbage.
 public struct SafetensorsFile: Sendable {
     /// Element types this reader understands.
     public enum DType: String, Sendable {
         case f32 = "F32", f16 = "F16", bf16 = "BF16", f64 = "F64"
+        /// Integer tensors PyTorch saves beside weights (BatchNorm's `num_batches_tracked` is I64).
+        case i64 = "I64", i32 = "I32"
         var byteSize: Int {
             switch self {
-            case .f32: 4
+            case .f32, .i32: 4
             case .f16, .bf16: 2
-            case .f64: 8
+            case .f64, .i64: 8
             }
         }
     }
@@ -126,6 +129,10 @@ public struct SafetensorsFile: Sendable {
                     for i in 0..<count { dst[i] = Float(bitPattern: UInt32(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16) }
                 case .f16:
                     for i in 0..<count { dst[i] = halfToFloat(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+                case .i64:
+                    for i in 0..<count { dst[i] = Float(Int64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+                case .i32:
+                    for i in 0..<count { dst[i] = Float(Int32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
                 }
             }
         }
@@ -193,7 +200,7 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
         case let .badHeader(f, r): "\(f) is not a valid safetensors file: \(r). Download it again."
         case let .badEntry(f, t, r): "\(f): tensor '\(t)' is malformed (\(r)). Download the file again."
         case let .unsupportedDType(f, t, d):
-            "\(f): tensor '\(t)' has dtype \(d); only F32, F16, BF16 and F64 are supported."
+            "\(f): tensor '\(t)' has dtype \(d); only F32, F16, BF16, F64, I64 and I32 are supported."
         case let .missingTensor(f, t): "\(f) has no tensor named '\(t)'."
         }
     }

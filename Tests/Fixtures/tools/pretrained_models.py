@@ -1,0 +1,140 @@
+"""Parity fixtures for Neural's pretrained-model builders (ResNet18, ViT, Hugging Face ViTModel).
+
+Makes, in Tests/Fixtures/pretrained/ (all deterministic, torch.manual_seed(0), 2 threads):
+  resnet18_w8.safetensors      state_dict of the study's ModelResNet18 (`base.*` + `block.*`) built on
+                               torchvision's ResNet/BasicBlock with base width 8 (widths 8/16/32/64
+                               instead of 64/128/256/512; same module names and topology), random
+                               weights and non-trivial BatchNorm running statistics.
+  resnet18_w8_io.safetensors   input (2, 3, 64, 64) and eval-mode logits (2, 8).
+  vit_tv_small.safetensors     torchvision VisionTransformer(image 32, patch 8, 2 layers, 4 heads,
+                               width 64, MLP 128, 8 classes), random weights (torchvision names).
+  vit_tv_small_io.safetensors  input (2, 3, 32, 32), logits, class-token features (heads = Identity),
+                               and, for the same weights resized with torchvision's
+                               interpolate_embeddings to image 48: input48 (2, 3, 48, 48), logits48.
+  vit_hf_small.safetensors     transformers ViTModel with the same reduced config
+                               (layer_norm_eps 1e-12, pooler included like the in21k checkpoint).
+  vit_hf_small_io.safetensors  input, last_hidden_state (2, 17, 64), mean features (2, 64), and
+                               input48 / mean48 with interpolate_pos_encoding=True.
+
+Rerun from the repository root:
+  BLOODSTUDY_REF_VENV=/work/refvenv $BLOODSTUDY_REF_VENV/bin/python Tests/Fixtures/tools/pretrained_models.py
+"""
+import os
+
+import torch
+import torch.nn as nn
+from safetensors.torch import save_file
+from torchvision.models.resnet import BasicBlock, ResNet
+from torchvision.models.vision_transformer import VisionTransformer, interpolate_embeddings
+from transformers import ViTConfig, ViTModel
+
+torch.manual_seed(0)
+torch.set_num_threads(2)
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pretrained")
+os.makedirs(OUT, exist_ok=True)
+
+
+def save(tensors, name):
+    save_file({k: v.detach().contiguous().float() if v.is_floating_point() else v.contiguous()
+               for k, v in tensors.items()}, os.path.join(OUT, name), metadata={"format": "pt"})
+
+
+def randomize(module, scale=0.2):
+    """Replaces every parameter by random values (weights around their usual magnitude)."""
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            if name.endswith("weight") and p.dim() == 1:          # norm scales around 1
+                p.copy_(1 + scale * torch.randn_like(p))
+            else:
+                p.copy_(scale * torch.randn_like(p))
+
+
+# --- ResNet18 topology with a configurable base width ------------------------------------------
+class NarrowResNet(ResNet):
+    """torchvision's ResNet with BasicBlock [2, 2, 2, 2], widths w, 2w, 4w, 8w instead of 64..512.
+
+    Re-runs ResNet.__init__'s construction with a smaller `inplanes` so the attribute names (conv1,
+    bn1, layer1..4, downsample.0/1, fc) and the forward (`_forward_impl`) are torchvision's own.
+    """
+
+    def __init__(self, width, num_classes=1000):
+        nn.Module.__init__(self)
+        self._norm_layer = nn.BatchNorm2d
+        self.inplanes, self.dilation, self.groups, self.base_width = width, 1, 1, 64
+        self.conv1 = nn.Conv2d(3, width, kernel_size=7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self.layer1 = self._make_layer(BasicBlock, width, 2)
+        self.layer2 = self._make_layer(BasicBlock, 2 * width, 2, stride=2)
+        self.layer3 = self._make_layer(BasicBlock, 4 * width, 2, stride=2)
+        self.layer4 = self._make_layer(BasicBlock, 8 * width, 2, stride=2)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(8 * width, num_classes)
+
+
+class StudyResNet(nn.Module):
+    """The study's ModelResNet18: base with fc = nn.Sequential(), head 8w-128-ReLU-Dropout(0.2)-8."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.base = NarrowResNet(width)
+        self.block = nn.Sequential(nn.Linear(8 * width, 128), nn.ReLU(), nn.Dropout(0.2), nn.Linear(128, 8))
+        self.base.fc = nn.Sequential()
+
+    def forward(self, x):
+        return self.block(self.base(x))
+
+
+resnet = StudyResNet(8)
+randomize(resnet, 0.3)
+with torch.no_grad():
+    for m in resnet.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.copy_(0.2 * torch.randn_like(m.running_mean))
+            m.running_var.copy_(0.5 + torch.rand_like(m.running_var))
+            m.num_batches_tracked.fill_(7)
+resnet.eval()
+x = torch.randn(2, 3, 64, 64)
+with torch.no_grad():
+    logits = resnet(x)
+save(resnet.state_dict(), "resnet18_w8.safetensors")
+save({"input": x, "logits": logits}, "resnet18_w8_io.safetensors")
+
+# --- torchvision ViT, reduced --------------------------------------------------------------------
+cfg = dict(patch_size=8, num_layers=2, num_heads=4, hidden_dim=64, mlp_dim=128, num_classes=8)
+vit = VisionTransformer(image_size=32, **cfg)
+randomize(vit, 0.2)
+vit.eval()
+x = torch.randn(2, 3, 32, 32)
+x48 = torch.randn(2, 3, 48, 48)
+with torch.no_grad():
+    logits = vit(x)
+    head, vit.heads.head = vit.heads.head, nn.Identity()
+    features = vit(x)
+    vit.heads.head = head
+    vit48 = VisionTransformer(image_size=48, **cfg)
+    vit48.load_state_dict(interpolate_embeddings(48, 8, vit.state_dict()))
+    vit48.eval()
+    logits48 = vit48(x48)
+save(vit.state_dict(), "vit_tv_small.safetensors")
+save({"input": x, "logits": logits, "features": features, "input48": x48, "logits48": logits48},
+     "vit_tv_small_io.safetensors")
+
+# --- Hugging Face ViTModel, same reduced config --------------------------------------------------
+hf_cfg = ViTConfig(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, intermediate_size=128,
+                   image_size=32, patch_size=8, num_channels=3, hidden_act="gelu", layer_norm_eps=1e-12,
+                   hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, qkv_bias=True)
+hf_cfg._attn_implementation = "eager"
+hf = ViTModel(hf_cfg, add_pooling_layer=True)
+randomize(hf, 0.2)
+hf.eval()
+with torch.no_grad():
+    hidden = hf(pixel_values=x).last_hidden_state
+    hidden48 = hf(pixel_values=x48, interpolate_pos_encoding=True).last_hidden_state
+save(hf.state_dict(), "vit_hf_small.safetensors")
+save({"input": x, "last_hidden_state": hidden, "mean": hidden.mean(dim=1), "input48": x48,
+      "mean48": hidden48.mean(dim=1)}, "vit_hf_small_io.safetensors")
+
+for name in sorted(os.listdir(OUT)):
+    print(f"{name:32s} {os.path.getsize(os.path.join(OUT, name)):>9d} bytes")
