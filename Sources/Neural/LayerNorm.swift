@@ -8,7 +8,6 @@ import Tensor
 /// - Parameters:
 ///   - width: `D`, the size of the normalised last dimension.
 ///   - eps: added to the variance; torchvision's ViT uses `1e-6`, Hugging Face's ViT `1e-12`.
-///   - name: checkpoint prefix, e.g. `encoder.ln` (parameters become `<name>.weight`, `<name>.bias`).
 /// - Learned values: `weight` `(D)` initialised to 1, `bias` `(D)` initialised to 0.
 public final class LayerNorm: Layer {
     public let width: Int
@@ -22,11 +21,11 @@ public final class LayerNorm: Layer {
     private var inverseStd: [Float] = []   // 1 / sqrt(var + eps), one per row
     private var inputShape: [Int] = []
 
-    public init(width: Int, eps: Float = 1e-5, name: String = "ln") {
+    public init(width: Int, eps: Float = 1e-5) {
         self.width = width
         self.eps = eps
-        weight = Parameter(name: "\(name).weight", value: Tensor(shape: [width], repeating: 1))
-        bias = Parameter(name: "\(name).bias", value: Tensor(zeros: [width]))
+        weight = Parameter(name: "weight", value: Tensor(shape: [width], repeating: 1))
+        bias = Parameter(name: "bias", value: Tensor(zeros: [width]))
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {

@@ -11,7 +11,6 @@ import Tensor
 /// - Parameters:
 ///   - width: `D`; must be divisible by `heads`.
 ///   - heads: `H`.
-///   - name: checkpoint prefix, e.g. `encoder.layers.encoder_layer_0.self_attention`.
 /// - Learned values: `in_proj_weight` `(3D, D)` (rows: query, key, value), `in_proj_bias` `(3D)`,
 ///   `out_proj.weight` `(D, D)`, `out_proj.bias` `(D)`. Initialised as PyTorch does: Xavier-uniform
 ///   in-projection, `U(±1/√D)` out-projection weight, zero biases.
@@ -31,19 +30,18 @@ public final class MultiheadSelfAttention: Layer {
     private var context: [Float] = []    // concatenated heads (N·T, D)
     private var batch = 0, tokens = 0
 
-    public init(width: Int, heads: Int, name: String = "self_attention",
-                using generator: inout some RandomNumberGenerator) {
+    public init(width: Int, heads: Int, using generator: inout some RandomNumberGenerator) {
         precondition(width % heads == 0, "MultiheadSelfAttention: width \(width) is not divisible by \(heads) heads")
         self.width = width
         self.heads = heads
         let xavier = (6 / Float(width + 3 * width)).squareRoot()
         let outBound = 1 / Float(width).squareRoot()
-        inProjWeight = Parameter(name: "\(name).in_proj_weight", value: Tensor(shape: [3 * width, width],
+        inProjWeight = Parameter(name: "in_proj_weight", value: Tensor(shape: [3 * width, width],
             data: (0..<(3 * width * width)).map { _ in Float.random(in: -xavier...xavier, using: &generator) }))
-        inProjBias = Parameter(name: "\(name).in_proj_bias", value: Tensor(zeros: [3 * width]))
-        outProjWeight = Parameter(name: "\(name).out_proj.weight", value: Tensor(shape: [width, width],
+        inProjBias = Parameter(name: "in_proj_bias", value: Tensor(zeros: [3 * width]))
+        outProjWeight = Parameter(name: "out_proj.weight", value: Tensor(shape: [width, width],
             data: (0..<(width * width)).map { _ in Float.random(in: -outBound...outBound, using: &generator) }))
-        outProjBias = Parameter(name: "\(name).out_proj.bias", value: Tensor(zeros: [width]))
+        outProjBias = Parameter(name: "out_proj.bias", value: Tensor(zeros: [width]))
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {

@@ -10,7 +10,6 @@ import Tensor
 ///
 /// - Parameters:
 ///   - channels: `C` (3 for RGB). - patchSize: `P` (16 for ViT-B/16). - width: `D`.
-///   - name: checkpoint prefix (`conv_proj`).
 /// - Learned values: `weight` `(D, C, P, P)`, `bias` `(D)`, initialised `U(±1/√(C·P·P))` like
 ///   PyTorch's Conv2d default (torchvision re-initialises with a truncated normal; pretrained
 ///   weights replace both).
@@ -23,14 +22,14 @@ public final class PatchEmbedding: Layer {
     private var patches: [Float] = []   // (N·T, C·P·P)
     private var inputShape: [Int] = []
 
-    public init(channels: Int = 3, patchSize: Int, width: Int, name: String = "conv_proj",
+    public init(channels: Int = 3, patchSize: Int, width: Int,
                 using generator: inout some RandomNumberGenerator) {
         self.channels = channels; self.patchSize = patchSize; self.width = width
         let fanIn = channels * patchSize * patchSize
         let bound = 1 / Float(fanIn).squareRoot()
-        weight = Parameter(name: "\(name).weight", value: Tensor(shape: [width, channels, patchSize, patchSize],
+        weight = Parameter(name: "weight", value: Tensor(shape: [width, channels, patchSize, patchSize],
             data: (0..<(width * fanIn)).map { _ in Float.random(in: -bound...bound, using: &generator) }))
-        bias = Parameter(name: "\(name).bias", value: Tensor(shape: [width],
+        bias = Parameter(name: "bias", value: Tensor(shape: [width],
             data: (0..<width).map { _ in Float.random(in: -bound...bound, using: &generator) }))
     }
 
