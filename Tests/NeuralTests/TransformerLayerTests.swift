@@ -100,3 +100,24 @@ import _TestSupport
         #expect(abs(bigger.data[(1 + 24) * 2] - table.data[(1 + 8) * 2]) < 1e-6)
     }
 }
+
+/// Gradient checks of the composite transformer pieces.
+@Suite struct TransformerModelGradientTests {
+    @Test func encoderBlockGradientsMatchFiniteDifferences() {
+        var g = SeededGenerator(seed: 20)
+        let block = EncoderBlock(width: 8, heads: 2, mlpWidth: 12, eps: 1e-6, using: &g)
+        let (error, worst) = TransformerGradientCheck().worstError(block, input: randomTensor([2, 3, 8], seed: 21))
+        #expect(error < 3e-3, "EncoderBlock worst gradient error \(error) at \(worst)")
+    }
+
+    @Test func tinyViTGradientsMatchFiniteDifferencesForBothPoolings() {
+        for pooling in [VisionTransformer.Pooling.classToken, .meanOfTokens] {
+            var g = SeededGenerator(seed: 22)
+            let config = ViTConfiguration(imageSize: 4, patchSize: 2, layers: 1, width: 8, heads: 2, mlpWidth: 8, classes: 3)
+            let vit = VisionTransformer(config, pooling: pooling, using: &g)
+            vit.tokens.classToken.value = randomTensor([1, 1, 8], seed: 23, scale: 0.5)
+            let (error, worst) = TransformerGradientCheck().worstError(vit, input: randomTensor([2, 3, 4, 4], seed: 24))
+            #expect(error < 3e-3, "ViT (\(pooling)) worst gradient error \(error) at \(worst)")
+        }
+    }
+}

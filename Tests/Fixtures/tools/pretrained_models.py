@@ -12,7 +12,11 @@ Makes, in Tests/Fixtures/pretrained/ (all deterministic, torch.manual_seed(0), 2
                                and, for the same weights resized with torchvision's
                                interpolate_embeddings to image 48: input48 (2, 3, 48, 48), logits48.
   vit_hf_small.safetensors     transformers ViTModel with the same reduced config
-                               (layer_norm_eps 1e-12, pooler included like the in21k checkpoint).
+                               (layer_norm_eps 1e-12, pooler included like the in21k checkpoint),
+                               saved with the tensor names of the published google checkpoint
+                               (transformers 4 layout: encoder.layer.N.attention.attention.query, ...);
+                               transformers 5 renames them on load (conversion_mapping.py "ViTModel"),
+                               which this script checks by reloading the file with from_pretrained.
   vit_hf_small_io.safetensors  input, last_hidden_state (2, 17, 64), mean features (2, 64), and
                                input48 / mean48 with interpolate_pos_encoding=True.
 
@@ -132,7 +136,30 @@ hf.eval()
 with torch.no_grad():
     hidden = hf(pixel_values=x).last_hidden_state
     hidden48 = hf(pixel_values=x48, interpolate_pos_encoding=True).last_hidden_state
-save(hf.state_dict(), "vit_hf_small.safetensors")
+
+
+def published_hf_name(name):
+    """transformers 5 module names -> the names in google/vit-base-patch16-224-in21k's file."""
+    for new, old in [("layers.", "encoder.layer."), ("attention.q_proj", "attention.attention.query"),
+                     ("attention.k_proj", "attention.attention.key"), ("attention.v_proj", "attention.attention.value"),
+                     ("attention.o_proj", "attention.output.dense"), ("mlp.fc1", "intermediate.dense"),
+                     ("mlp.fc2", "output.dense")]:
+        if name.startswith(new) or f".{new}" in name:
+            name = name.replace(new, old, 1)
+    return name
+
+
+published = {published_hf_name(k): v for k, v in hf.state_dict().items()}
+save(published, "vit_hf_small.safetensors")
+# The published layout must load back into transformers' ViTModel to the same outputs.
+import shutil
+import tempfile
+with tempfile.TemporaryDirectory() as tmp:
+    hf_cfg.save_pretrained(tmp)
+    shutil.copy(os.path.join(OUT, "vit_hf_small.safetensors"), os.path.join(tmp, "model.safetensors"))
+    reloaded = ViTModel.from_pretrained(tmp, attn_implementation="eager").eval()
+    with torch.no_grad():
+        assert torch.equal(reloaded(pixel_values=x).last_hidden_state, hidden), "published-name round trip failed"
 save({"input": x, "last_hidden_state": hidden, "mean": hidden.mean(dim=1), "input48": x48,
       "mean48": hidden48.mean(dim=1)}, "vit_hf_small_io.safetensors")
 
