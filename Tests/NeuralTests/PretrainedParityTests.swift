@@ -168,3 +168,64 @@ import _TestSupport
         for (p, q) in zip(a.stateTensors, b.stateTensors) { #expect(p.value == q.value, "\(p.name)") }
     }
 }
+
+/// Backward parity: gradients of the mean cross-entropy match PyTorch's autograd.
+@Suite struct PretrainedGradientParityTests {
+    /// Runs forward/backward and returns the scaled error of every `grad.*` tensor of the fixture.
+    static func compareGradients(_ model: Layer, io: SafetensorsFile, labels: [Int]) throws -> [String: Double] {
+        for p in model.parameters { p.grad = Tensor(zeros: p.value.shape) }
+        let logits = model.forward(try io.tensor("input"), training: false)
+        let (_, dLogits) = CrossEntropyLoss()(logits, labels)
+        let dInput = model.backward(dLogits)
+        var errors: [String: Double] = [:]
+        let byName = Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0) })
+        for key in io.names where key.hasPrefix("grad.") {
+            let name = String(key.dropFirst(5))
+            let ours = name == "input" ? dInput : try #require(byName[name], "no parameter \(name)").grad
+            errors[name] = PretrainedParityTests.scaledError(ours, try io.tensor(key))
+        }
+        return errors
+    }
+
+    @Test func studyResNet18GradientsMatchPyTorch() throws {
+        var g = SeededGenerator(seed: 30)
+        let model = StudyResNet18(classes: 8, baseWidth: 8, using: &g)
+        try PretrainedWeights.load(try PretrainedParityTests.fixture("resnet18_w8"), into: model, convention: .torchvision)
+        for p in model.parameters { p.requiresGrad = true }
+        model.computesInputGradient = true
+        let errors = try Self.compareGradients(model, io: try PretrainedParityTests.fixture("resnet18_w8_io"), labels: [3, 5])
+        print("ResNet18 (width 8) gradients, max scaled difference: \(errors)")
+        #expect(errors.count == 7)
+        #expect(errors.values.allSatisfy { $0 < 1e-4 })
+    }
+
+    @Test func reducedViTGradientsMatchPyTorch() throws {
+        var config = PretrainedParityTests.reducedViT
+        config.classes = 8
+        var g = SeededGenerator(seed: 31)
+        let model = VisionTransformer(config, using: &g)
+        try PretrainedWeights.load(try PretrainedParityTests.fixture("vit_tv_small"), into: model, convention: .torchvision)
+        let errors = try Self.compareGradients(model, io: try PretrainedParityTests.fixture("vit_tv_small_io"), labels: [1, 6])
+        print("reduced ViT gradients, max scaled difference: \(errors)")
+        #expect(errors.count == 9)
+        #expect(errors.values.allSatisfy { $0 < 1e-4 })
+    }
+}
+
+@Suite struct StudyResNetBackwardTests {
+    @Test func stoppingBelowTheTrainableStagesGivesTheSameGradients() throws {
+        // Skipping layer1-3 in backward (frozen, as autograd does) must not change any trainable gradient.
+        func gradients(inputGradient: Bool) throws -> [Tensor] {
+            var g = SeededGenerator(seed: 40)
+            let model = StudyResNet18(classes: 8, baseWidth: 8, dropout: 0, using: &g)
+            model.computesInputGradient = inputGradient
+            let x = randomTensor([2, 3, 64, 64], seed: 41)
+            let (_, d) = CrossEntropyLoss()(model.forward(x, training: true), [0, 7])
+            let dx = model.backward(d)
+            #expect(dx.shape == (inputGradient ? [2, 3, 64, 64] : [0]))
+            return model.parameters.filter(\.requiresGrad).map(\.grad)
+        }
+        let early = try gradients(inputGradient: false), full = try gradients(inputGradient: true)
+        #expect(early.count == 17 && early == full)
+    }
+}

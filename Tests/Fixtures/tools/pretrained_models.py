@@ -5,10 +5,13 @@ Makes, in Tests/Fixtures/pretrained/ (all deterministic, torch.manual_seed(0), 2
                                torchvision's ResNet/BasicBlock with base width 8 (widths 8/16/32/64
                                instead of 64/128/256/512; same module names and topology), random
                                weights and non-trivial BatchNorm running statistics.
-  resnet18_w8_io.safetensors   input (2, 3, 64, 64) and eval-mode logits (2, 8).
+  resnet18_w8_io.safetensors   input (2, 3, 64, 64) and eval-mode logits (2, 8); for labels [3, 5],
+                               gradients of the mean cross-entropy (eval mode, no dropout) as
+                               grad.<name> for a few tensors and grad.input.
   vit_tv_small.safetensors     torchvision VisionTransformer(image 32, patch 8, 2 layers, 4 heads,
                                width 64, MLP 128, 8 classes), random weights (torchvision names).
   vit_tv_small_io.safetensors  input (2, 3, 32, 32), logits, class-token features (heads = Identity),
+                               gradients of the mean cross-entropy for labels [1, 6] (grad.<name>, grad.input),
                                and, for the same weights resized with torchvision's
                                interpolate_embeddings to image 48: input48 (2, 3, 48, 48), logits48.
   vit_hf_small.safetensors     transformers ViTModel with the same reduced config
@@ -102,8 +105,25 @@ resnet.eval()
 x = torch.randn(2, 3, 64, 64)
 with torch.no_grad():
     logits = resnet(x)
+
+
+def gradients(model, x, labels, names):
+    """Mean cross-entropy gradients of `names` (all tensors trainable) and of the input."""
+    for p in model.parameters():
+        p.requires_grad_(True)
+    model.zero_grad()
+    x = x.clone().requires_grad_(True)
+    nn.functional.cross_entropy(model(x), torch.tensor(labels)).backward()
+    params = dict(model.named_parameters())
+    out = {f"grad.{n}": params[n].grad for n in names}
+    out["grad.input"] = x.grad
+    return out
+
+
+resnet_grads = gradients(resnet, x, [3, 5], ["base.conv1.weight", "base.bn1.weight", "base.layer2.0.downsample.0.weight",
+                                             "base.layer4.1.conv2.weight", "block.0.weight", "block.3.bias"])
 save(resnet.state_dict(), "resnet18_w8.safetensors")
-save({"input": x, "logits": logits}, "resnet18_w8_io.safetensors")
+save({"input": x, "logits": logits, **resnet_grads}, "resnet18_w8_io.safetensors")
 
 # --- torchvision ViT, reduced --------------------------------------------------------------------
 cfg = dict(patch_size=8, num_layers=2, num_heads=4, hidden_dim=64, mlp_dim=128, num_classes=8)
@@ -121,8 +141,12 @@ with torch.no_grad():
     vit48.load_state_dict(interpolate_embeddings(48, 8, vit.state_dict()))
     vit48.eval()
     logits48 = vit48(x48)
+vit_grads = gradients(vit, x, [1, 6], ["class_token", "conv_proj.weight", "encoder.pos_embedding",
+                                       "encoder.layers.encoder_layer_0.self_attention.in_proj_weight",
+                                       "encoder.layers.encoder_layer_0.ln_1.weight",
+                                       "encoder.layers.encoder_layer_1.mlp.0.weight", "encoder.ln.bias", "heads.head.weight"])
 save(vit.state_dict(), "vit_tv_small.safetensors")
-save({"input": x, "logits": logits, "features": features, "input48": x48, "logits48": logits48},
+save({"input": x, "logits": logits, "features": features, "input48": x48, "logits48": logits48, **vit_grads},
      "vit_tv_small_io.safetensors")
 
 # --- Hugging Face ViTModel, same reduced config --------------------------------------------------
