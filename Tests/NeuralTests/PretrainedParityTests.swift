@@ -229,3 +229,18 @@ import _TestSupport
         #expect(early.count == 17 && early == full)
     }
 }
+
+@Suite struct TimmParityTests {
+    @Test func reducedTimmViTMatchesLogits() throws {
+        var config = PretrainedParityTests.reducedViT
+        config.classes = 8
+        var g = SeededGenerator(seed: 50)
+        let model = VisionTransformer(config, using: &g)
+        let report = try PretrainedWeights.load(try PretrainedParityTests.fixture("vit_timm_small"), into: model, convention: .timmViT)
+        #expect(report.loaded.count == model.stateTensors.count)
+        let io = try PretrainedParityTests.fixture("vit_timm_small_io")
+        let error = PretrainedParityTests.scaledError(model.forward(try io.tensor("input"), training: false), try io.tensor("logits"))
+        print("reduced timm ViT logits: max scaled difference \(error)")
+        #expect(error < 1e-4)
+    }
+}

@@ -14,6 +14,10 @@ Makes, in Tests/Fixtures/pretrained/ (all deterministic, torch.manual_seed(0), 2
                                gradients of the mean cross-entropy for labels [1, 6] (grad.<name>, grad.input),
                                and, for the same weights resized with torchvision's
                                interpolate_embeddings to image 48: input48 (2, 3, 48, 48), logits48.
+  vit_timm_small.safetensors   timm VisionTransformer with the same reduced config (timm names:
+                               cls_token, pos_embed, blocks.N.attn.qkv, ...), 8 classes.
+  vit_timm_small_io.safetensors  input (2, 3, 32, 32) and logits.
+  (timm's resnet18 has exactly torchvision's state_dict names; the script asserts it.)
   vit_hf_small.safetensors     transformers ViTModel with the same reduced config
                                (layer_norm_eps 1e-12, pooler included like the in21k checkpoint),
                                saved with the tensor names of the published google checkpoint
@@ -148,6 +152,21 @@ vit_grads = gradients(vit, x, [1, 6], ["class_token", "conv_proj.weight", "encod
 save(vit.state_dict(), "vit_tv_small.safetensors")
 save({"input": x, "logits": logits, "features": features, "input48": x48, "logits48": logits48, **vit_grads},
      "vit_tv_small_io.safetensors")
+
+# --- timm ViT, same reduced config ---------------------------------------------------------------
+import timm  # noqa: E402
+from timm.models.vision_transformer import VisionTransformer as TimmViT  # noqa: E402
+from torchvision.models import resnet18  # noqa: E402
+
+# timm's resnet18 (resnet18.tv_in1k) loads with the torchvision convention: same names.
+assert set(timm.create_model("resnet18").state_dict()) == set(resnet18().state_dict()), "timm resnet18 names differ"
+timm_vit = TimmViT(img_size=32, patch_size=8, embed_dim=64, depth=2, num_heads=4, mlp_ratio=2, num_classes=8)
+randomize(timm_vit, 0.2)
+timm_vit.eval()
+with torch.no_grad():
+    timm_logits = timm_vit(x)
+save(timm_vit.state_dict(), "vit_timm_small.safetensors")
+save({"input": x, "logits": timm_logits}, "vit_timm_small_io.safetensors")
 
 # --- Hugging Face ViTModel, same reduced config --------------------------------------------------
 hf_cfg = ViTConfig(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, intermediate_size=128,
