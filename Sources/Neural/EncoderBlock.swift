@@ -10,6 +10,8 @@ import Tensor
 /// - Learned values (torchvision names, relative to the block): `ln_1.*` `(D)`,
 ///   `self_attention.in_proj_weight` `(3D, D)` … `out_proj.bias` `(D)`, `ln_2.*` `(D)`,
 ///   `mlp.0.weight` `(M, D)`, `mlp.0.bias` `(M)`, `mlp.3.weight` `(D, M)`, `mlp.3.bias` `(D)`.
+///   Initialised as torchvision does (LayerNorm 1/0, attention as `MultiheadSelfAttention`, MLP
+///   Xavier-uniform weights and `N(0, 1e-6²)` biases); pretrained checkpoints replace them.
 public final class EncoderBlock: StatefulLayer {
     public let norm1: LayerNorm
     public let attention: MultiheadSelfAttention
@@ -25,8 +27,15 @@ public final class EncoderBlock: StatefulLayer {
         norm1 = LayerNorm(width: width, eps: eps)
         attention = MultiheadSelfAttention(width: width, heads: heads, using: &generator)
         norm2 = LayerNorm(width: width, eps: eps)
-        mlp = Sequential([Linear(width, mlpWidth, using: &generator), GELU(), Dropout(dropout, seed: generator.next()),
-                          Linear(mlpWidth, width, using: &generator), Dropout(dropout, seed: generator.next())])
+        let fc1 = Linear(width, mlpWidth, using: &generator), fc2 = Linear(mlpWidth, width, using: &generator)
+        // torchvision's MLPBlock re-initialises its Linears: Xavier-uniform weights, N(0, 1e-6²) biases.
+        for fc in [fc1, fc2] {
+            let bound = (6 / Float(fc.inFeatures + fc.outFeatures)).squareRoot()
+            fc.weight.value.data = fc.weight.value.data.map { _ in Float.random(in: -bound...bound, using: &generator) }
+            var normal = SeededGenerator(seed: generator.next())
+            fc.bias?.value.data = fc.bias!.value.data.map { _ in Float(normal.nextGaussian() * 1e-6) }
+        }
+        mlp = Sequential([fc1, GELU(), Dropout(dropout, seed: generator.next()), fc2, Dropout(dropout, seed: generator.next())])
         for (prefix, layer) in [("ln_1", norm1 as Layer), ("self_attention", attention), ("ln_2", norm2), ("mlp", mlp)] {
             for p in layer.parameters { p.name = "\(prefix).\(p.name)" }
         }

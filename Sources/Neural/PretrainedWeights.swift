@@ -112,7 +112,8 @@ public enum PretrainedWeights {
     ///   - convention: how the file names its tensors.
     ///   - prefix: prefix of the model's names absent from the checkpoint (`base.` for the study's
     ///     ResNet18); model tensors outside it are kept at initialisation.
-    ///   - keeping: model-name prefixes left at initialisation (a replaced head, e.g. `heads.head.`).
+    ///   - keeping: model-name prefixes left at initialisation (a replaced head, e.g. `heads.head.`);
+    ///     checkpoint tensors for them are reported as ignored.
     ///   - ignoring: checkpoint-name prefixes (after renaming) dropped on purpose (e.g. `fc.`).
     ///   - strict: throw `.incomplete` when anything is missing or unexpected (default true).
     /// Position tables whose patch grid differs from the model's are resized with the convention's
@@ -150,7 +151,12 @@ public enum PretrainedWeights {
             report.loaded.append(p.name)
         }
         for key in translation.tensors.keys.sorted() where !used.contains(key) {
-            if ignoring.contains(where: key.hasPrefix) { report.ignored.append(key) } else { report.unexpected.append(key) }
+            // Tensors for a part the caller replaces (`keeping`) or drops (`ignoring`) are expected leftovers.
+            if ignoring.contains(where: key.hasPrefix) || keeping.contains(where: (prefix + key).hasPrefix) {
+                report.ignored.append(key)
+            } else {
+                report.unexpected.append(key)
+            }
         }
         if strict && !(report.missing.isEmpty && report.unexpected.isEmpty) {
             throw PretrainedWeightsError.incomplete(report)

@@ -244,3 +244,20 @@ import _TestSupport
         #expect(error < 1e-4)
     }
 }
+
+@Suite struct ReplacedHeadLoadingTests {
+    @Test func keepingANewHeadLeavesItInitialisedAndReportsTheOldOneAsIgnored() throws {
+        // The study's ViTClassifier: pretrained backbone, heads.head replaced by a fresh Linear(768, 8).
+        var config = PretrainedParityTests.reducedViT
+        config.classes = 3   // differs from the checkpoint's 8 classes
+        var g = SeededGenerator(seed: 60)
+        let model = VisionTransformer(config, using: &g)
+        let freshHead = model.head!.weight.value
+        let report = try PretrainedWeights.load(try PretrainedParityTests.fixture("vit_timm_small"), into: model,
+                                                convention: .timmViT, keeping: ["heads.head."])
+        #expect(report.kept == ["heads.head.weight", "heads.head.bias"])
+        #expect(report.ignored == ["heads.head.bias", "heads.head.weight"])
+        #expect(report.unexpected.isEmpty && report.missing.isEmpty)
+        #expect(model.head!.weight.value == freshHead)
+    }
+}
