@@ -1,2 +1,6 @@
 /// Every benchmark `bloodbench` knows, in the order `--list` shows them.
-let benchmarks: [Benchmark] = []
+let benchmarks: [Benchmark] = [
+    CNNTrainBenchmark.size64,
+    CNNTrainBenchmark.size224,
+    CNNFitBenchmark.fit64,
+]
