@@ -25,21 +25,31 @@ public final class Dropout: Layer {
         wasTraining = training && p > 0
         guard wasTraining else { return x }
         let keep = 1 - p, scale: Float = p < 1 ? 1 / (1 - p) : 0
-        // Drawn sequentially from one generator, so masks do not depend on the thread count.
-        // 24 random bits per value: u in [0, 1) on a 2⁻²⁴ grid, kept when u < 1 − p.
+        // Masks are drawn in fixed blocks of 2¹⁶ values, block b from its own generator seeded by
+        // (layer seed, call number, b), so they do not depend on how blocks are spread over threads.
+        // 24 random bits per value: u on a 2⁻²⁴ grid in [0, 1), kept when u < 1 − p.
         let threshold = UInt32((Double(keep) * 16_777_216).rounded())
-        mask = [Float](unsafeUninitializedCapacity: x.count) { buf, initialized in
-            var i = 0
-            while i < x.count {
-                let r = generator.next()
-                buf[i] = UInt32(r & 0xFF_FFFF) < threshold ? scale : 0; i += 1
-                if i < x.count { buf[i] = UInt32((r >> 32) & 0xFF_FFFF) < threshold ? scale : 0; i += 1 }
+        let callSeed = generator.next()
+        let count = x.count, block = 1 << 16
+        mask = [Float](unsafeUninitializedCapacity: count) { buf, initialized in
+            let base = buf.baseAddress!
+            Parallel.forEach((count + block - 1) / block) { b in
+                var g = SeededGenerator.stream(seed: callSeed, UInt64(b))
+                var i = b * block
+                let end = min(count, i + block)
+                while i < end {
+                    let r = g.next()
+                    base[i] = UInt32(r & 0xFF_FFFF) < threshold ? scale : 0; i += 1
+                    if i < end { base[i] = UInt32((r >> 32) & 0xFF_FFFF) < threshold ? scale : 0; i += 1 }
+                }
             }
-            initialized = x.count
+            initialized = count
         }
         return Tensor.uninitialized(x.shape) { yp in
             x.data.withUnsafeBufferPointer { xp in
-                mask.withUnsafeBufferPointer { mp in for i in 0..<xp.count { yp[i] = xp[i] * mp[i] } }
+                mask.withUnsafeBufferPointer { mp in
+                    Elementwise.apply(count: xp.count, xp.baseAddress!, mp.baseAddress!, yp, { $0 * $1 }, scalar: { $0 * $1 })
+                }
             }
         }
     }
@@ -50,7 +60,9 @@ public final class Dropout: Layer {
         // y = x · mask ⇒ dx = dy · mask.
         return Tensor.uninitialized(dy.shape) { dxp in
             dy.data.withUnsafeBufferPointer { dp in
-                mask.withUnsafeBufferPointer { mp in for i in 0..<dp.count { dxp[i] = dp[i] * mp[i] } }
+                mask.withUnsafeBufferPointer { mp in
+                    Elementwise.apply(count: dp.count, dp.baseAddress!, mp.baseAddress!, dxp, { $0 * $1 }, scalar: { $0 * $1 })
+                }
             }
         }
     }

@@ -24,12 +24,31 @@ public final class MaxPool2d: Layer {
         precondition(ho > 0 && wo > 0, "MaxPool2d(\(kernelSize)) input \(x.shape) is too small")
         inputShape = x.shape
         var indices = [Int32](repeating: 0, count: n * c * ho * wo)
+        let fast2x2 = kernelSize == 2 && stride == 2 && padding == 0
         let y = Tensor.uninitialized([n, c, ho, wo]) { yp in
             x.data.withUnsafeBufferPointer { xp in
                 indices.withUnsafeMutableBufferPointer { ip in
                     Parallel.forEach(n * c, minimumChunk: 4) { plane in
                         let src = xp.baseAddress! + plane * h * w
                         let dst = yp + plane * ho * wo, idx = ip.baseAddress! + plane * ho * wo
+                        if fast2x2 {
+                            // The study's MaxPool2d(2): four reads per output, no bounds checks.
+                            for oh in 0..<ho {
+                                let r0 = 2 * oh * w, r1 = r0 + w
+                                for ow in 0..<wo {
+                                    let c = 2 * ow
+                                    var best = src[r0 + c], at = r0 + c
+                                    var k = r0 + c + 1
+                                    if src[k] > best || src[k].isNaN { best = src[k]; at = k }
+                                    k = r1 + c
+                                    if src[k] > best || src[k].isNaN { best = src[k]; at = k }
+                                    k += 1
+                                    if src[k] > best || src[k].isNaN { best = src[k]; at = k }
+                                    dst[oh * wo + ow] = best; idx[oh * wo + ow] = Int32(at)
+                                }
+                            }
+                            return
+                        }
                         for oh in 0..<ho {
                             let h0 = oh * stride - padding
                             let hs = max(h0, 0), he = min(h0 + kernelSize, h)

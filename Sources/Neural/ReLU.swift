@@ -10,9 +10,9 @@ public final class ReLU: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         output = Tensor.uninitialized(x.shape) { yp in
             x.data.withUnsafeBufferPointer { xp in
-                Parallel.forEachChunk(xp.count, minimumChunk: 1 << 16) { r in
-                    for i in r { yp[i] = max(xp[i], 0) }
-                }
+                Elementwise.apply(count: xp.count, xp.baseAddress!, xp.baseAddress!, yp) { v, _ in
+                    v.replacing(with: 0, where: v .< 0)
+                } scalar: { v, _ in max(v, 0) }
             }
         }
         return output
@@ -24,9 +24,9 @@ public final class ReLU: Layer {
         return Tensor.uninitialized(dy.shape) { dxp in
             dy.data.withUnsafeBufferPointer { dp in
                 output.data.withUnsafeBufferPointer { yp in
-                    Parallel.forEachChunk(dp.count, minimumChunk: 1 << 16) { r in
-                        for i in r { dxp[i] = yp[i] > 0 ? dp[i] : 0 }
-                    }
+                    Elementwise.apply(count: dp.count, dp.baseAddress!, yp.baseAddress!, dxp) { g, y in
+                        g.replacing(with: 0, where: .!(y .> 0))
+                    } scalar: { g, y in y > 0 ? g : 0 }
                 }
             }
         }

@@ -5,9 +5,9 @@ import Tensor
 extension Tensor {
     /// A tensor of `shape` whose values `initialize` writes through a raw pointer (every value must be
     /// written; the memory is not zeroed first, which saves a pass over large activations).
-    @inlinable
     static func uninitialized(_ shape: [Int], _ initialize: (UnsafeMutablePointer<Float>) -> Void) -> Tensor {
         let count = shape.reduce(1, *)
+        _ = MemoryTuning.applied
         let data = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             if count > 0 { initialize(buffer.baseAddress!) }
             initialized = count

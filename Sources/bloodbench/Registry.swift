@@ -1,2 +1,8 @@
 /// Every benchmark `bloodbench` knows, in the order `--list` shows them.
-let benchmarks: [Benchmark] = [PretrainedModelBenchmarks.resnet18Train, PretrainedModelBenchmarks.vitB16Forward]
+let benchmarks: [Benchmark] = [
+    CNNTrainBenchmark.size64,
+    CNNTrainBenchmark.size224,
+    CNNFitBenchmark.fit64,
+    PretrainedModelBenchmarks.resnet18Train,
+    PretrainedModelBenchmarks.vitB16Forward,
+]

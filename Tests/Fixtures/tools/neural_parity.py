@@ -5,6 +5,9 @@ Makes Tests/Fixtures/neural/<case>/ with one .npy per tensor (file name = PyTorc
   simple_nn, light_cnn, cnn_model: small random-weight copies of the study's three networks with
       random BatchNorm running statistics; input.npy, eval_logits.npy (model.eval()) and, for the
       CNNs, train_logits.npy (model.train() with dropout p set to 0, so BatchNorm uses batch statistics).
+  layers: single layers in configurations the study's networks do not use (Conv2d stride 2 padding 1
+      without bias, MaxPool2d(3, 2, 1), AdaptiveAvgPool2d((3, 2)) on 9x7): input, outputs, and the
+      gradients of sum(output * r) for a fixed random r with respect to the input and the conv weight.
   step_sgd, step_adam, step_adamw: a tiny CNNModel (hidden 4, 3x16x16 input, dropout p 0) trained two
       steps with SGD (momentum 0.9, nesterov, weight decay 1e-3), Adam (weight decay 1e-2, L2) and
       AdamW (two parameter groups with their own lr / weight decay, block_1.0.weight and the
@@ -145,7 +148,32 @@ def step_case(name, make_optimizer, frozen=()):
         json.dump({"keys": keys, "losses": losses, "frozen": list(frozen)}, f, indent=1)
 
 
+def layers_case():
+    torch.manual_seed(3)
+    folder = os.path.join(OUT, "layers")
+    os.makedirs(folder, exist_ok=True)
+    x = torch.randn(2, 3, 9, 7, requires_grad=True)
+    conv = nn.Conv2d(3, 4, 3, stride=2, padding=1, bias=False)
+    layers = {"conv": conv, "maxpool": nn.MaxPool2d(3, 2, 1), "adaptive": nn.AdaptiveAvgPool2d((3, 2))}
+    np.save(os.path.join(folder, "input.npy"), x.detach().numpy())
+    np.save(os.path.join(folder, "conv.weight.npy"), conv.weight.detach().numpy())
+    for name, layer in layers.items():
+        x.grad = None
+        conv.weight.grad = None
+        y = layer(x)
+        r = torch.randn_like(y)
+        (y * r).sum().backward()
+        np.save(os.path.join(folder, f"{name}_output.npy"), y.detach().numpy())
+        np.save(os.path.join(folder, f"{name}_r.npy"), r.numpy())
+        np.save(os.path.join(folder, f"{name}_input_grad.npy"), x.grad.numpy())
+        if name == "conv":
+            np.save(os.path.join(folder, "conv_weight_grad.npy"), conv.weight.grad.numpy())
+    with open(os.path.join(folder, "index.json"), "w") as f:
+        json.dump({"keys": ["conv.weight"]}, f, indent=1)
+
+
 def main():
+    layers_case()
     torch.manual_seed(0)
     forward_case("simple_nn", SimpleNN(3 * 8 * 8, 10, 8), (4, 3, 8, 8),
                  {"kind": "simple_nn", "input_dimension": 192, "hidden": 10, "classes": 8})
