@@ -24,7 +24,7 @@ public enum CheckpointConvention: String, Sendable, CaseIterable {
         var unexpected: [String] = []
     }
 
-    func translate(_ file: SafetensorsFile) throws -> Translation {
+    func translate(_ file: any TensorArchive) throws -> Translation {
         var out = Translation()
         var qkv: [String: [String: Tensor]] = [:]   // our in_proj name → "query"/"key"/"value" → tensor
         for key in file.names {

@@ -15,9 +15,13 @@ public enum PretrainedModel: String, Sendable, CaseIterable {
     /// which is only published as a pickled `.pth`; this is the closest ImageNet-1k ViT-B/16
     /// published as safetensors.
     case vitBase16ImageNet = "vit_base_patch16_224.augreg_in1k"
+    /// torchvision's `ViT_B_16_Weights.IMAGENET1K_V1` itself, the exact weights of the study's ViT
+    /// classifier and ViT features for logistic regression; published only as a `torch.save`
+    /// file, read by `TorchCheckpoint`.
+    case vitBase16Torchvision = "vit_b_16-c867db91"
 
     /// The file name `fetch-weights` writes in the weights folder.
-    public var fileName: String { "\(rawValue).safetensors" }
+    public var fileName: String { self == .vitBase16Torchvision ? "\(rawValue).pth" : "\(rawValue).safetensors" }
 
     /// Where the file is published.
     public var url: URL {
@@ -28,6 +32,8 @@ public enum PretrainedModel: String, Sendable, CaseIterable {
             URL(string: "https://huggingface.co/timm/resnet18.tv_in1k/resolve/main/model.safetensors")!
         case .vitBase16ImageNet:
             URL(string: "https://huggingface.co/timm/vit_base_patch16_224.augreg_in1k/resolve/main/model.safetensors")!
+        case .vitBase16Torchvision:
+            URL(string: "https://download.pytorch.org/models/vit_b_16-c867db91.pth")!
         }
     }
 
@@ -37,6 +43,7 @@ public enum PretrainedModel: String, Sendable, CaseIterable {
         case .vitBase16In21k: .huggingFaceViT
         case .resnet18ImageNet: .torchvision
         case .vitBase16ImageNet: .timmViT
+        case .vitBase16Torchvision: .torchvision
         }
     }
 }
@@ -107,7 +114,7 @@ public enum PretrainedWeights {
     /// Copies a checkpoint's tensors into `model` by name.
     ///
     /// - Parameters:
-    ///   - file: the parsed safetensors checkpoint.
+    ///   - file: the checkpoint (`SafetensorsFile`, `TorchCheckpoint`, or `PretrainedWeights.open(_:)`).
     ///   - model: any layer; its `stateTensors` names are matched (torchvision names).
     ///   - convention: how the file names its tensors.
     ///   - prefix: prefix of the model's names absent from the checkpoint (`base.` for the study's
@@ -119,7 +126,7 @@ public enum PretrainedWeights {
     /// Position tables whose patch grid differs from the model's are resized with the convention's
     /// bicubic `align_corners`. Other shape differences throw `.shapeMismatch`.
     @discardableResult
-    public static func load(_ file: SafetensorsFile, into model: Layer, convention: CheckpointConvention,
+    public static func load(_ file: any TensorArchive, into model: Layer, convention: CheckpointConvention,
                             prefix: String = "", keeping: [String] = [], ignoring: [String] = [],
                             strict: Bool = true) throws -> WeightLoadReport {
         let translation = try convention.translate(file)

@@ -4,7 +4,7 @@ import FoundationNetworking
 #endif
 
 extension PretrainedWeights {
-    /// Downloads `model`'s published safetensors file into `folder` (as `model.fileName`), checks
+    /// Downloads `model`'s published checkpoint into `folder` (as `model.fileName`), checks
     /// that it parses, and returns its location. An existing valid file is kept.
     ///
     /// - Parameters:
@@ -18,8 +18,11 @@ extension PretrainedWeights {
         func failure(_ reason: String) -> PretrainedWeightsError {
             .downloadFailed(model: model.rawValue, url: url.absoluteString, reason: reason)
         }
-        if FileManager.default.fileExists(atPath: destination.path),
-           (try? SafetensorsFile(contentsOf: destination)) != nil {
+        // Parses a file as the model's format (the download's temporary name has no useful extension).
+        func validate(_ file: URL) throws {
+            if model.fileName.hasSuffix(".pth") { _ = try TorchCheckpoint(contentsOf: file) } else { _ = try SafetensorsFile(contentsOf: file) }
+        }
+        if FileManager.default.fileExists(atPath: destination.path), (try? validate(destination)) != nil {
             return destination
         }
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
@@ -55,9 +58,9 @@ extension PretrainedWeights {
             throw failure(message)
         }
         guard let file else { throw failure("no data was received") }
-        do { _ = try SafetensorsFile(contentsOf: file) } catch {
+        do { try validate(file) } catch {
             try? FileManager.default.removeItem(at: file)
-            throw failure("the downloaded file is not valid safetensors: \(error)")
+            throw failure("the downloaded file is not a valid checkpoint: \(error)")
         }
         try? FileManager.default.removeItem(at: destination)
         do { try FileManager.default.moveItem(at: file, to: destination) } catch {

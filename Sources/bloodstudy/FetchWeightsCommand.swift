@@ -6,7 +6,7 @@ import Neural
 struct FetchWeightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch-weights",
-        abstract: "Download the pretrained ViT and ResNet18 weights (safetensors) into the weights folder.",
+        abstract: "Download the pretrained ViT and ResNet18 weights into the weights folder.",
         discussion: """
             Files: \(PretrainedModel.allCases.map { "\($0.fileName) <- \($0.url.absoluteString)" }.joined(separator: "; ")). \
             Needs internet; elsewhere, run it on a machine that has it and copy the folder.

@@ -72,3 +72,43 @@ import _TestSupport
         #expect(throws: SafetensorsError.self) { _ = try SafetensorsFile(data: d, url: URL(fileURLWithPath: "short")) }
     }
 }
+
+/// `torch.save` checkpoints (zip + pickle) read without Python.
+@Suite struct TorchCheckpointTests {
+    @Test func pthStateDictMatchesTheSafetensorsCopyIncludingHalfAndStridedTensors() throws {
+        let pth = try PretrainedWeights.open(TestPaths.fixture("pretrained/vit_tv_small.pth"))
+        #expect(pth is TorchCheckpoint)
+        let reference = try SafetensorsFile(contentsOf: TestPaths.fixture("pretrained/vit_tv_small.safetensors"))
+        #expect(Set(pth.names) == Set(reference.names).union(["half.conv_proj.weight", "strided.heads.head.weight"]))
+        for name in reference.names { #expect(try pth.tensor(name) == reference.tensor(name), "\(name)") }
+        // Float16 rounding of the weights: relative error below 2^-11.
+        let half = try pth.tensor("half.conv_proj.weight"), full = try reference.tensor("conv_proj.weight")
+        #expect(half.shape == full.shape && maxRelativeDifference(half.data, full.data, floor: 1e-3) < 1e-3)
+        // A transposed view (stride (1, 8)) is materialised in row-major order.
+        let t = try pth.tensor("strided.heads.head.weight"), w = try reference.tensor("heads.head.weight")
+        #expect(t.shape == [64, 8])
+        var transposeMatches = true
+        for i in 0..<64 { for j in 0..<8 where t.data[i * 8 + j] != w.data[j * 64 + i] { transposeMatches = false } }
+        #expect(transposeMatches)
+    }
+
+    @Test func pthLoadsIntoTheViTWithTheTorchvisionConvention() throws {
+        var config = PretrainedParityTests.reducedViT
+        config.classes = 8
+        var g = SeededGenerator(seed: 70)
+        let model = VisionTransformer(config, using: &g)
+        let report = try PretrainedWeights.load(try PretrainedWeights.open(TestPaths.fixture("pretrained/vit_tv_small.pth")),
+                                                into: model, convention: .torchvision, ignoring: ["half.", "strided."])
+        #expect(report.loaded.count == 32)
+        let io = try PretrainedParityTests.fixture("vit_tv_small_io")
+        #expect(PretrainedParityTests.scaledError(model.forward(try io.tensor("input"), training: false), try io.tensor("logits")) < 1e-4)
+    }
+
+    @Test func notAZipFileFailsWithTheFileName() throws {
+        let folder = try TestPaths.temporaryFolder("pth")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("broken.pth")
+        try Data(repeating: 7, count: 100).write(to: url)
+        #expect { _ = try TorchCheckpoint(contentsOf: url) } throws: { "\($0)".contains("broken.pth") && "\($0)".contains("zip") }
+    }
+}

@@ -17,6 +17,9 @@ Makes, in Tests/Fixtures/pretrained/ (all deterministic, torch.manual_seed(0), 2
   vit_timm_small.safetensors   timm VisionTransformer with the same reduced config (timm names:
                                cls_token, pos_embed, blocks.N.attn.qkv, ...), 8 classes.
   vit_timm_small_io.safetensors  input (2, 3, 32, 32) and logits.
+  vit_tv_small.pth             the same torchvision ViT state_dict written by torch.save (zip +
+                               pickle), plus a Float16 copy and a transposed (strided) tensor:
+                               keys "half.conv_proj.weight" and "strided.heads.head.weight".
   (timm's resnet18 has exactly torchvision's state_dict names; the script asserts it.)
   vit_hf_small.safetensors     transformers ViTModel with the same reduced config
                                (layer_norm_eps 1e-12, pooler included like the in21k checkpoint),
@@ -150,6 +153,10 @@ vit_grads = gradients(vit, x, [1, 6], ["class_token", "conv_proj.weight", "encod
                                        "encoder.layers.encoder_layer_0.ln_1.weight",
                                        "encoder.layers.encoder_layer_1.mlp.0.weight", "encoder.ln.bias", "heads.head.weight"])
 save(vit.state_dict(), "vit_tv_small.safetensors")
+pth_state = dict(vit.state_dict())
+pth_state["half.conv_proj.weight"] = vit.state_dict()["conv_proj.weight"].half()
+pth_state["strided.heads.head.weight"] = vit.state_dict()["heads.head.weight"].t()
+torch.save(pth_state, os.path.join(OUT, "vit_tv_small.pth"))
 save({"input": x, "logits": logits, "features": features, "input48": x48, "logits48": logits48, **vit_grads},
      "vit_tv_small_io.safetensors")
 
