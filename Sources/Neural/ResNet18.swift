@@ -13,6 +13,8 @@ public enum ResNet {
     ///     topology and names, for fast tests (the parity fixture uses 8).
     ///   - classes: outputs of `fc`; nil leaves `fc` out (the study's `base.fc = nn.Sequential()`),
     ///     so the network returns the `(N, 8·baseWidth)` pooled features.
+    /// - Learned values: initialised as torchvision does (convolutions Kaiming-normal fan-out,
+    ///   BatchNorm 1/0, `fc` PyTorch's Linear default); pretrained checkpoints replace them.
     public static func resnet18(baseWidth: Int = 64, classes: Int? = 1000,
                                 using generator: inout some RandomNumberGenerator) -> Sequential {
         let w = baseWidth
@@ -29,7 +31,15 @@ public enum ResNet {
         }
         children += [("avgpool", AdaptiveAvgPool2d(outputSize: 1)), ("flatten", Flatten())]
         if let classes { children.append(("fc", Linear(8 * w, classes, using: &generator))) }
-        return Sequential(named: children)
+        let network = Sequential(named: children)
+        // torchvision re-initialises every convolution with kaiming_normal_(mode="fan_out",
+        // nonlinearity="relu"): N(0, 2 / (out·kh·kw)). BatchNorm starts at weight 1, bias 0.
+        var normal = SeededGenerator(seed: generator.next())
+        for p in network.parameters where p.value.rank == 4 {
+            let std = (2 / Double(p.value.shape[0] * p.value.shape[2] * p.value.shape[3])).squareRoot()
+            p.value.data = p.value.data.map { _ in Float(normal.nextGaussian() * std) }
+        }
+        return network
     }
 }
 
