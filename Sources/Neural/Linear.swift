@@ -5,7 +5,8 @@ import Tensor
 /// - Parameters: `inFeatures`, `outFeatures`, `bias` (default true).
 /// - Learned: `weight` (outFeatures, inFeatures), `bias` (outFeatures), initialised as PyTorch does
 ///   (U(-1/sqrt(in), 1/sqrt(in))).
-/// - Input (N, in) → output (N, out).
+/// - Input (N, in) → output (N, out); any leading dimensions are batch dimensions, as in PyTorch:
+///   (N, T, in) → (N, T, out).
 public final class Linear: Layer {
     public let inFeatures: Int, outFeatures: Int
     public let weight: Parameter
@@ -25,10 +26,10 @@ public final class Linear: Layer {
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        precondition(x.rank == 2 && x.shape[1] == inFeatures, "Linear(\(inFeatures), \(outFeatures)) got input \(x.shape)")
+        precondition(x.rank >= 2 && x.shape.last == inFeatures, "Linear(\(inFeatures), \(outFeatures)) got input \(x.shape)")
         input = x
-        let n = x.shape[0]
-        var y = Tensor(zeros: [n, outFeatures])
+        let n = x.count / inFeatures
+        var y = Tensor(zeros: Array(x.shape.dropLast()) + [outFeatures])
         y.data.withUnsafeMutableBufferPointer { yp in
             if let b = bias {
                 b.value.data.withUnsafeBufferPointer { bp in
@@ -49,9 +50,10 @@ public final class Linear: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        let n = input.shape[0]
-        precondition(dy.shape == [n, outFeatures], "Linear backward got gradient \(dy.shape), expected \([n, outFeatures])")
-        var dx = Tensor(zeros: [n, inFeatures])
+        let n = input.count / inFeatures
+        precondition(dy.shape == Array(input.shape.dropLast()) + [outFeatures],
+                     "Linear backward got gradient \(dy.shape) for input \(input.shape)")
+        var dx = Tensor(zeros: input.shape)
         guard n > 0 else { return dx }
         dy.data.withUnsafeBufferPointer { dyp in
             if weight.requiresGrad {

@@ -13,6 +13,10 @@ import Tensor
         let report = GradientCheck.check(layer, input: GradientCheck.random([3, 5], seed: 2))
         #expect(report.worst < tolerance, "\(report)")
         #expect(report.parameters.keys.sorted() == ["bias", "weight"])
+        // Leading dimensions are batch dimensions: (N, T, in) → (N, T, out).
+        let tokens = GradientCheck.check(layer, input: GradientCheck.random([2, 3, 5], seed: 3))
+        #expect(tokens.worst < tolerance, "\(tokens)")
+        #expect(layer.forward(GradientCheck.random([2, 3, 5], seed: 3), training: false).shape == [2, 3, 4])
     }
 
     @Test(arguments: [(1, 1, 3), (2, 1, 3), (1, 0, 1), (2, 0, 1), (2, 2, 5), (3, 1, 2)])
