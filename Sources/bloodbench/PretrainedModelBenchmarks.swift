@@ -1,0 +1,57 @@
+import Foundation
+import Neural
+import Tensor
+
+/// `resnet18-train`: training throughput of the study's ModelResNet18 (ResNet18 base frozen as in
+/// the study, head 512-128-8, AdamW groups 3e-5 / 8e-4) on random 224×224 images, batch 32.
+/// `vit-b16-forward`: inference throughput of ViT-B/16 (class-token features) at 224×224, batch 8.
+/// Both against PyTorch (tools/bench/resnet18_train.py, vit_b16_forward.py) with the same threads.
+enum PretrainedModelBenchmarks {
+    static func randomImages(_ n: Int, _ size: Int, using g: inout SeededGenerator) -> Tensor {
+        Tensor(shape: [n, 3, size, size], data: (0..<(n * 3 * size * size)).map { _ in Float.random(in: -2..<2, using: &g) })
+    }
+
+    static let resnet18Train = Benchmark(
+        name: "resnet18-train",
+        summary: "Study ResNet18 (frozen as in the study) training steps at 224x224, batch 32, images/s vs PyTorch CPU."
+    ) { _ in
+        let (batch, size, steps) = (32, 224, 3)
+        var g = SeededGenerator(seed: 0)
+        let model = StudyResNet18(classes: 8, using: &g)
+        let optimizer = model.makeOptimizer()
+        let x = randomImages(batch, size, using: &g)
+        let y = (0..<batch).map { _ in Int.random(in: 0..<8, using: &g) }
+        func step() {
+            optimizer.zeroGrad()
+            let (_, gradient) = CrossEntropyLoss()(model.forward(x, training: true), y)
+            _ = model.backward(gradient)
+            optimizer.step()
+        }
+        step()   // warm-up: page faults, BLAS buffers
+        let start = Date()
+        for _ in 0..<steps { step() }
+        let ours = Double(batch * steps) / Date().timeIntervalSince(start)
+        let reference = PythonReference.run("resnet18_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
+                                                                  "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
+        return BenchmarkResult(name: "resnet18-train", ours: ours, reference: reference.value, unit: "images/s",
+                               higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
+    }
+
+    static let vitB16Forward = Benchmark(
+        name: "vit-b16-forward",
+        summary: "ViT-B/16 forward (class-token features) at 224x224, batch 8, images/s vs PyTorch CPU."
+    ) { _ in
+        let (batch, steps) = (8, 3)
+        var g = SeededGenerator(seed: 0)
+        let model = VisionTransformer(.base16(), using: &g)
+        let x = randomImages(batch, 224, using: &g)
+        _ = model.forward(x, training: false)   // warm-up
+        let start = Date()
+        for _ in 0..<steps { _ = model.forward(x, training: false) }
+        let ours = Double(batch * steps) / Date().timeIntervalSince(start)
+        let reference = PythonReference.run("vit_b16_forward.py", ["--batch", "\(batch)", "--steps", "\(steps)", "--warmup", "1",
+                                                                   "--threads", "\(Parallel.threadCount)"])
+        return BenchmarkResult(name: "vit-b16-forward", ours: ours, reference: reference.value, unit: "images/s",
+                               higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
+    }
+}

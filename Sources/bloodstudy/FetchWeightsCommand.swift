@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Neural
+
+/// `bloodstudy fetch-weights`: downloads the pretrained checkpoints the study starts from.
+struct FetchWeightsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch-weights",
+        abstract: "Download the pretrained ViT and ResNet18 weights into the weights folder.",
+        discussion: """
+            Files: \(PretrainedModel.allCases.map { "\($0.fileName) <- \($0.url.absoluteString)" }.joined(separator: "; ")). \
+            Needs internet; elsewhere, run it on a machine that has it and copy the folder.
+            """
+    )
+
+    @OptionGroup var options: SharedOptions
+
+    @Option(name: .customLong("model"), help: "Which checkpoint to fetch (repeatable); all when omitted.")
+    var models: [PretrainedModel] = []
+
+    @Option(help: "Seconds to wait for the server before giving up.")
+    var timeout: Double = 20
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: options.weights)
+        for model in models.isEmpty ? PretrainedModel.allCases : models {
+            print("\(model.rawValue): fetching \(model.url.absoluteString)")
+            let file = try PretrainedWeights.download(model, into: folder, connectTimeout: timeout)
+            print("\(model.rawValue): ready at \(file.path)")
+        }
+    }
+}
+
+extension PretrainedModel: ExpressibleByArgument {}
