@@ -94,11 +94,12 @@ enum BruteForceNeighbors {
                             siftDown(hd, hi, count)
                         }
                     }
-                    // Heap order → ascending distance, ties by index (deterministic output).
-                    var order = Array(0..<k)
-                    order.sort { hd[$0] < hd[$1] || (hd[$0] == hd[$1] && hi[$0] < hi[$1]) }
-                    let sortedDistance = order.map { hd[$0] }, sortedIndex = order.map { hi[$0] }
-                    for r in 0..<k { hd[r] = sortedDistance[r]; hi[r] = sortedIndex[r] }
+                    // Heap sort in place: popping the maximum to the end leaves the heap ascending by
+                    // (distance, index), without allocating per query.
+                    for end in stride(from: k - 1, to: 0, by: -1) {
+                        hd.swapAt(0, end); hi.swapAt(0, end)
+                        siftDown(hd, hi, end)
+                    }
                 }
             }
         }
