@@ -37,12 +37,7 @@ struct BarnesHutGradient {
         let tree = self.tree
         repulsive.withUnsafeMutableBufferPointer { neg in
             partialZ.withUnsafeMutableBufferPointer { zs in
-                tree.massX.withUnsafeBufferPointer { mx in
-                tree.massY.withUnsafeBufferPointer { my in
-                tree.count.withUnsafeBufferPointer { size in
-                tree.squaredWidth.withUnsafeBufferPointer { sw in
-                tree.childStart.withUnsafeBufferPointer { cs in
-                tree.childCount.withUnsafeBufferPointer { cc in
+                tree.cells.withUnsafeBufferPointer { cells in
                     Parallel.forEachChunk(n, minimumChunk: 512) { range in
                         // Depth ≤ 61 and ≤ 4 children per level bound the stack.
                         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { stack in
@@ -53,23 +48,23 @@ struct BarnesHutGradient {
                                 stack[0] = 0
                                 while top > 0 {
                                     top -= 1
-                                    let node = Int(stack[top])
-                                    let dx = px - mx[node], dy = py - my[node]
+                                    let cell = cells[Int(stack[top])]
+                                    let dx = px - cell.massX, dy = py - cell.massY
                                     let d2 = dx * dx + dy * dy
-                                    let isLeaf = cc[node] == 0
+                                    let isLeaf = cell.childCount == 0
                                     // No self-interaction: a leaf at (or within 1e-6 of) the point itself.
                                     if isLeaf && abs(dx) <= QuadTree.duplicateEpsilon && abs(dy) <= QuadTree.duplicateEpsilon {
                                         continue
                                     }
-                                    if isLeaf || sw[node] / d2 < squaredTheta {
+                                    if isLeaf || cell.squaredWidth / d2 < squaredTheta {
                                         let qz = 1 / (1 + d2)
-                                        let weighted = size[node] * qz
+                                        let weighted = cell.count * qz
                                         z += weighted
                                         let m = weighted * qz
                                         fx += m * dx; fy += m * dy
                                     } else {
                                         // Push children last-first so they are visited in sklearn's order.
-                                        let first = Int(cs[node]), k = Int(cc[node])
+                                        let first = Int(cell.childStart), k = Int(cell.childCount)
                                         for c in stride(from: first + k - 1, through: first, by: -1) {
                                             stack[top] = Int32(c); top += 1
                                         }
@@ -80,7 +75,7 @@ struct BarnesHutGradient {
                             }
                         }
                     }
-                }}}}}}
+                }
             }
         }
         let sumQ = max(partialZ.reduce(0, +), Double.leastNormalMagnitude)

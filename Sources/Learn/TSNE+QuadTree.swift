@@ -11,23 +11,29 @@ struct QuadTree {
     /// Distance on each axis below which two points count as the same location (sklearn's EPSILON).
     static let duplicateEpsilon = 1e-6
 
-    var massX: [Double] = [], massY: [Double] = []
-    var count: [Double] = []
-    var squaredWidth: [Double] = []
-    /// Index of the first child; children of a cell are contiguous. Leaves have `childCount` 0.
-    var childStart: [Int32] = []
-    var childCount: [UInt8] = []
+    /// One cell, packed so the force traversal reads a single 40-byte record per visit.
+    struct Cell {
+        /// Centre of mass.
+        var massX = 0.0, massY = 0.0
+        /// Points in the cell (duplicates included).
+        var count = 0.0
+        /// Square of the cell's largest side.
+        var squaredWidth = 0.0
+        /// Index of the first child; children of a cell are contiguous. Leaves have `childCount` 0.
+        var childStart: Int32 = 0
+        var childCount: Int32 = 0
+    }
+
+    var cells: [Cell] = []
 
     private var order: [Int] = []
     private var scratch: [Int] = []
 
-    var nodeCount: Int { count.count }
+    var nodeCount: Int { cells.count }
 
     /// Rebuilds the tree over `positions` (interleaved x, y of `n` points), reusing the storage.
     mutating func build(positions: UnsafeBufferPointer<Double>, n: Int) {
-        massX.removeAll(keepingCapacity: true); massY.removeAll(keepingCapacity: true)
-        count.removeAll(keepingCapacity: true); squaredWidth.removeAll(keepingCapacity: true)
-        childStart.removeAll(keepingCapacity: true); childCount.removeAll(keepingCapacity: true)
+        cells.removeAll(keepingCapacity: true)
         if order.count != n { order = Array(0..<n); scratch = order } else { for i in 0..<n { order[i] = i } }
         guard n > 0 else { return }
         var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
@@ -43,15 +49,14 @@ struct QuadTree {
     }
 
     private mutating func appendNode() {
-        massX.append(0); massY.append(0); count.append(0); squaredWidth.append(0)
-        childStart.append(0); childCount.append(0)
+        cells.append(Cell())
     }
 
     private mutating func fill(node: Int, lo: Int, hi: Int, minX: Double, minY: Double, maxX: Double, maxY: Double,
                                depth: Int, positions: UnsafeBufferPointer<Double>) {
         let w = max(maxX - minX, maxY - minY)
-        squaredWidth[node] = w * w
-        count[node] = Double(hi - lo)
+        cells[node].squaredWidth = w * w
+        cells[node].count = Double(hi - lo)
         let first = order[lo]
         let fx = positions[2 * first], fy = positions[2 * first + 1]
         var allDuplicates = true
@@ -64,7 +69,7 @@ struct QuadTree {
         // 60 halvings take any box below the duplicate distance; the depth guard only protects
         // against non-finite input.
         if allDuplicates || depth > 60 {
-            massX[node] = fx; massY[node] = fy
+            cells[node].massX = fx; cells[node].massY = fy
             return
         }
         let cx = (minX + maxX) / 2, cy = (minY + maxY) / 2
@@ -84,8 +89,8 @@ struct QuadTree {
         let firstChild = nodeCount
         var children = 0
         for q in 0..<4 where sizeList[q] > 0 { appendNode(); children += 1 }
-        childStart[node] = Int32(firstChild)
-        childCount[node] = UInt8(children)
+        cells[node].childStart = Int32(firstChild)
+        cells[node].childCount = Int32(children)
         var child = firstChild
         var sx = 0.0, sy = 0.0
         for q in 0..<4 where sizeList[q] > 0 {
@@ -93,9 +98,9 @@ struct QuadTree {
             fill(node: child, lo: starts[q], hi: starts[q] + sizeList[q],
                  minX: upperX ? cx : minX, minY: upperY ? cy : minY,
                  maxX: upperX ? maxX : cx, maxY: upperY ? maxY : cy, depth: depth + 1, positions: positions)
-            sx += massX[child] * count[child]; sy += massY[child] * count[child]
+            sx += cells[child].massX * cells[child].count; sy += cells[child].massY * cells[child].count
             child += 1
         }
-        massX[node] = sx / count[node]; massY[node] = sy / count[node]
+        cells[node].massX = sx / cells[node].count; cells[node].massY = sy / cells[node].count
     }
 }

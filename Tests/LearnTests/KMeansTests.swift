@@ -68,4 +68,17 @@ struct KMeansTests {
         let many = KMeans(clusters: 5, initCount: 10).fit(x, using: &d)
         #expect(many.inertia <= one.inertia + 1e-9)
     }
+
+    @Test("A cluster left empty takes the sample farthest from its centre (sklearn's relocation)")
+    func emptyClusterRelocation() {
+        // Two identical starting centres: every sample ties and goes to the first, so the second is empty.
+        let x = Matrix<Double>([[0, 0], [0.1, 0], [0, 0.1], [10, 10], [10.1, 10], [10, 10.1]])
+        let start = Matrix<Double>([[5, 5], [5, 5]])
+        let run = LloydRun.run(x, squaredNorms: BruteForceNeighbors.squaredRowNorms(x), centers: start,
+                               maxIterations: 20, tolerance: 0)
+        #expect(Set(run.labels).count == 2)
+        #expect(run.labels[0] == run.labels[1] && run.labels[1] == run.labels[2])
+        #expect(run.labels[3] == run.labels[4] && run.labels[4] == run.labels[5])
+        #expect(abs(run.inertia - 4 * 0.01 * 2 / 3) < 1e-12)
+    }
 }

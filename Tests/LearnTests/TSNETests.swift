@@ -99,4 +99,19 @@ struct TSNETests {
         let tsne = TSNE(perplexity: 10, maxIterations: 300, initialization: .random)
         #expect(tsne.fit(x, using: &a).embedding == tsne.fit(x, using: &b).embedding)
     }
+
+    @Test("Progress is reported every 50 iterations and once at the end")
+    func progressReports() {
+        var data = SeededGenerator(seed: 8)
+        let x = Matrix<Double>(rows: 60, columns: 4, storage: (0..<240).map { _ in data.nextGaussian() })
+        var rng = SeededGenerator(seed: 1)
+        var seen: [Int] = []
+        let result = TSNE(perplexity: 5, maxIterations: 300).fit(x, using: &rng) { done, total in
+            #expect(total == 300)
+            seen.append(done)
+        }
+        #expect(seen == [50, 100, 150, 200, 250, 300, 300])
+        #expect(result.iterations == 300)
+        #expect(result.klDivergence.isFinite && result.klDivergence > 0)
+    }
 }
