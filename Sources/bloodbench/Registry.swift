@@ -1,6 +1,8 @@
 /// Every benchmark `bloodbench` knows, in the order `--list` shows them.
 let benchmarks: [Benchmark] = [
     decodeResizeBenchmark,
+    tsneBenchmark,
+    kmeansBenchmark,
     scatter17kBenchmark,
     CNNTrainBenchmark.size64,
     CNNTrainBenchmark.size224,
