@@ -190,7 +190,8 @@ public struct SiteWriter: Sendable {
 
     // MARK: Files
 
-    func loadTemplates() throws -> MustacheLibrary {
+    /// Reads and parses every template; throws naming the file that is missing or does not parse.
+    public func loadTemplates() throws -> MustacheLibrary {
         let fm = FileManager.default
         guard fm.fileExists(atPath: templates.path) else { throw ReportError.missingResource(path: templates.path) }
         var library = MustacheLibrary()

@@ -2,7 +2,7 @@ import ArgumentParser
 
 extension BloodStudy {
     /// The subcommands, in the order `--help` lists them.
-    static let commands: [ParsableCommand.Type] = []
+    static let commands: [ParsableCommand.Type] = [ReportCommand.self]
     /// What `bloodstudy` with no subcommand runs.
-    static let defaultCommand: ParsableCommand.Type? = nil
+    static let defaultCommand: ParsableCommand.Type? = ReportCommand.self
 }
