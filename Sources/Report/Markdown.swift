@@ -12,6 +12,10 @@ public enum Markdown {
         public var anchor: String
         public var text: String
         public var level: Int
+
+        public init(anchor: String, text: String, level: Int) {
+            self.anchor = anchor; self.text = text; self.level = level
+        }
     }
 
     /// Renders `source` as HTML. Headings get ids `<anchorPrefix>-<n>` and are appended to `headings`.
