@@ -17,7 +17,7 @@ public struct FigureOutput: Codable, Sendable, Equatable {
     /// Width and height in points (CSS pixels).
     public var width: Double
     public var height: Double
-    public var layers: [FigureLayer]
+    public var layers: [FigureOutputLayer]
     public var basePNG: Data?
     public var basePNG2x: Data?
     /// One or two sentences under the figure, written from this run's numbers.
@@ -26,7 +26,7 @@ public struct FigureOutput: Codable, Sendable, Equatable {
     public var altText: String
 
     public init(png: Data, png2x: Data, svg: Data, width: Double, height: Double,
-                layers: [FigureLayer] = [], basePNG: Data? = nil, basePNG2x: Data? = nil,
+                layers: [FigureOutputLayer] = [], basePNG: Data? = nil, basePNG2x: Data? = nil,
                 caption: String, altText: String) {
         self.png = png; self.png2x = png2x; self.svg = svg
         self.width = width; self.height = height
@@ -39,15 +39,16 @@ public struct FigureOutput: Codable, Sendable, Equatable {
 }
 
 /// One toggleable layer of a figure (for a scatter plot, one class's points).
-public struct FigureLayer: Codable, Sendable, Equatable {
+/// (Named apart from Plot's `FigureLayer` so that modules importing both need no qualification.)
+public struct FigureOutputLayer: Codable, Sendable, Equatable {
     /// The legend label (a class name); shown escaped.
     public var name: String
     public var png: Data
     public var png2x: Data
-    /// The layer's colour as CSS hex (`#1f77b4`), for the legend swatch.
-    public var color: String
+    /// The layer's colour as CSS hex (`#1f77b4`) for the legend button's swatch; nil for none.
+    public var color: String?
 
-    public init(name: String, png: Data, png2x: Data, color: String) {
+    public init(name: String, png: Data, png2x: Data, color: String? = nil) {
         self.name = name; self.png = png; self.png2x = png2x; self.color = color
     }
 }

@@ -105,7 +105,7 @@ public struct SiteWriter: Sendable {
             case .markdown(let text):
                 let before = headings.count
                 let html = Markdown.html(text, anchorPrefix: "s", headings: &headings)
-                for h in headings[before...] { toc.append(["anchor": h.anchor, "text": h.text, "sub": h.level > 2]) }
+                for h in headings[before...] { toc.append(["anchor": h.anchor, "text": h.text, "sub": h.level > 3]) }
                 cells.append(["isMarkdown": true, "html": html])
             case .reference(let text, let source):
                 cells.append(["isReference": true, "html": Markdown.html(text), "source": source])
@@ -173,7 +173,7 @@ public struct SiteWriter: Sendable {
             ctx["base"] = try save(base, "\(stem)-base.png")
             ctx["base2x"] = try save(figure.basePNG2x ?? base, "\(stem)-base@2x.png")
             ctx["layers"] = try figure.layers.enumerated().map { k, layer -> [String: Any] in
-                ["name": layer.name, "color": Self.safeColor(layer.color), "layerID": "\(anchor)-layer-\(k)",
+                ["name": layer.name, "color": layer.color.map(Self.safeColor) ?? false, "layerID": "\(anchor)-layer-\(k)",
                  "layerSrc": try save(layer.png, "\(stem)-layer\(k).png"),
                  "layerSrc2x": try save(layer.png2x, "\(stem)-layer\(k)@2x.png")]
             }

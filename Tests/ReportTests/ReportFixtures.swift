@@ -15,8 +15,8 @@ enum ReportFixtures {
         FigureOutput(
             png: png, png2x: png, svg: Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8),
             width: 320, height: 240,
-            layers: layers ? [FigureLayer(name: hostile, png: png, png2x: png, color: "#1f77b4"),
-                              FigureLayer(name: "lymphocyte", png: png, png2x: png, color: "red;}</style>")] : [],
+            layers: layers ? [FigureOutputLayer(name: hostile, png: png, png2x: png, color: "#1f77b4"),
+                              FigureOutputLayer(name: "lymphocyte", png: png, png2x: png, color: "red;}</style>")] : [],
             basePNG: layers ? png : nil, basePNG2x: layers ? png : nil,
             caption: "Scatter of \(hostile) points", altText: "Points of class \(hostile)")
     }
