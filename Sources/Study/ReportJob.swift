@@ -12,12 +12,15 @@ public struct ReportJob: Sendable {
     public var cache: URL
     /// Folder holding `templates/` and `assets/` (the repository root).
     public var resources: URL
+    /// Folder of pretrained weights.
+    public var weights: URL
     /// Step ids to recompute along with every step that depends on them.
     public var force: [String]
 
-    public init(profile: Profile, seed: UInt64, data: URL, out: URL, cache: URL, resources: URL, force: [String] = []) {
+    public init(profile: Profile, seed: UInt64, data: URL, out: URL, cache: URL, resources: URL,
+                weights: URL = URL(fileURLWithPath: "weights"), force: [String] = []) {
         self.profile = profile; self.seed = seed; self.data = data; self.out = out
-        self.cache = cache; self.resources = resources; self.force = force
+        self.cache = cache; self.resources = resources; self.weights = weights; self.force = force
     }
 
     /// The study's sections in order. Later sections (audit, EDA, models, SHAP) are added here.
@@ -45,7 +48,8 @@ public struct ReportJob: Sendable {
         let paper = try StudyConfig.decodeFile(StudyConfig.profileURL(.paper, resources: resources))
         let deviations = try config.deviations(from: paper, file: StudyConfig.profileURL(profile, resources: resources).path)
         let runner = StudyRunner(sections: sections, config: config, profile: profile, seed: seed, datasetRoot: data,
-                                 cacheRoot: cache, resources: resources, progress: progress, force: Set(force))
+                                 cacheRoot: cache, resources: resources, weights: weights, progress: progress,
+                                 force: Set(force))
         let run = try runner.run()
         let document = try StudyReport.document(for: run, profileDeviations: deviations)
         try writer.write(document, to: out)

@@ -11,6 +11,8 @@ public final class StudyContext: @unchecked Sendable {
     public let datasetRoot: URL
     /// Where `templates/` and `assets/` live.
     public let resources: URL
+    /// Folder of pretrained weights (`--weights`; see `bloodstudy fetch-weights`).
+    public let weights: URL
     /// This step's id.
     public let stepID: String
     /// Where this step writes its artifacts (verified and committed when the step finishes).
@@ -21,11 +23,11 @@ public final class StudyContext: @unchecked Sendable {
     private let lock = NSLock()
     private var collectedWarnings: [String] = []
 
-    init(config: StudyConfig, profile: Profile, seed: UInt64, datasetRoot: URL, resources: URL, stepID: String,
+    init(config: StudyConfig, profile: Profile, seed: UInt64, datasetRoot: URL, resources: URL, weights: URL, stepID: String,
          artifacts: ArtifactWriter, upstream: [String: URL],
          progress: @escaping @Sendable (Int, Int) -> Void, warning: @escaping @Sendable (String) -> Void) {
         self.config = config; self.profile = profile; self.seed = seed
-        self.datasetRoot = datasetRoot; self.resources = resources; self.stepID = stepID
+        self.datasetRoot = datasetRoot; self.resources = resources; self.weights = weights; self.stepID = stepID
         self.artifacts = artifacts; self.upstreamFolders = upstream
         self.progressSink = progress; self.warningSink = warning
     }

@@ -16,15 +16,17 @@ public struct StudyRunner {
     public var datasetRoot: URL
     public var cache: StepCache
     public var resources: URL
+    /// Folder of pretrained weights, passed to sections.
+    public var weights: URL
     public var progress: ProgressReporter
     public var force: Set<String>
 
     public init(sections: [any StudySection], config: StudyConfig, profile: Profile, seed: UInt64,
-                datasetRoot: URL, cacheRoot: URL, resources: URL, progress: ProgressReporter,
-                force: Set<String> = []) {
+                datasetRoot: URL, cacheRoot: URL, resources: URL, weights: URL = URL(fileURLWithPath: "weights"),
+                progress: ProgressReporter, force: Set<String> = []) {
         self.sections = sections; self.config = config; self.profile = profile; self.seed = seed
         self.datasetRoot = datasetRoot; self.cache = StepCache(root: cacheRoot); self.resources = resources
-        self.progress = progress; self.force = force
+        self.weights = weights; self.progress = progress; self.force = force
     }
 
     /// Checks ids, order and `force` before anything runs.
@@ -81,7 +83,7 @@ public struct StudyRunner {
             let upstream = folders.filter { section.dependencies.contains($0.key) }
             let context = StudyContext(
                 config: config, profile: profile, seed: seed, datasetRoot: datasetRoot, resources: resources,
-                stepID: section.id, artifacts: ArtifactWriter(step: section.id, folder: staging), upstream: upstream,
+                weights: weights, stepID: section.id, artifacts: ArtifactWriter(step: section.id, folder: staging), upstream: upstream,
                 progress: { progress.update($0, $1) },
                 warning: { progress.note("warning (\(section.id)): \($0)") })
             var result: SectionResult
