@@ -135,6 +135,21 @@ public struct StudyRunner {
 /// The program's version, part of every step's hash and shown on the run card.
 public enum StudyVersion {
     public static let program = "0.1.0"
+
+    /// The compiler that built the program, as far as conditional compilation can tell.
+    public static var swift: String {
+        #if compiler(>=6.4)
+        "6.4 or later"
+        #elseif compiler(>=6.3)
+        "6.3"
+        #elseif compiler(>=6.2)
+        "6.2"
+        #elseif compiler(>=6.1)
+        "6.1"
+        #else
+        "6.0"
+        #endif
+    }
 }
 
 /// How one step went in this run.

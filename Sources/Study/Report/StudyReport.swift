@@ -62,6 +62,7 @@ public enum StudyReport {
             ("Seed", String(run.seed)),
             ("Dataset hash", run.dataset.short),
             ("bloodstudy", StudyVersion.program),
+            ("Swift", StudyVersion.swift),
             ("System", ProcessInfo.processInfo.operatingSystemVersionString),
             ("Started", ISO8601DateFormatter().string(from: run.startedAt)),
             ("Wall time", ProgressReporter.duration(run.wallSeconds)),
