@@ -2,7 +2,7 @@ import ArgumentParser
 
 extension BloodStudy {
     /// The subcommands, in the order `--help` lists them.
-    static let commands: [ParsableCommand.Type] = [ReportCommand.self]
+    static let commands: [ParsableCommand.Type] = [ReportCommand.self, AuditCommand.self]
     /// What `bloodstudy` with no subcommand runs.
     static let defaultCommand: ParsableCommand.Type? = ReportCommand.self
 }
