@@ -25,7 +25,7 @@ public struct ReportJob: Sendable {
 
     /// The study's sections in order. Later sections (audit, EDA, models, SHAP) are added here.
     public static func standardSections() -> [any StudySection] {
-        [InventorySection(), SplitSection()]
+        [AuditSection(), SplitSection()]
     }
 
     /// What a finished job did.

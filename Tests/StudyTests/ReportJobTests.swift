@@ -81,37 +81,31 @@ struct ReportJobTests {
         #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep")
     }
 
-    @Test("the smoke report on the PBC dataset: counts, split, links, notebook, and a cached second run",
-          .enabled(if: TestPaths.sharedDataset != nil, "needs the PBC dataset at ../shared/data/pbc"))
-    func smokeOnDataset() throws {
+    @Test("the smoke report with the study's own sections: audit, split, links, warnings, and a cached second run")
+    func smokeOnTinyDataset() throws {
         let root = try TestPaths.temporaryFolder("smoke")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let data = try #require(TestPaths.sharedDataset)
+        let data = try TinyDataset.make(perClass: 10)
+        defer { try? FileManager.default.removeItem(at: root); try? FileManager.default.removeItem(at: data) }
         let first = try job(root, data: data).run(progress: StudyFixtures.quietProgress())
         let headlines = Dictionary(uniqueKeysWithValues: first.run.results.values.flatMap(\.headlines).map { ($0.key, $0.value) })
-        #expect(headlines["dataset.image_files"] == .int(17092))   // the stray .DS_ file is not a JPEG
+        // 80 images decode; the stray .DS_ file does not.
+        #expect(headlines["dataset.valid_images"] == .int(80))
         #expect(headlines["dataset.classes"] == .int(8))
-        // 40 per class: 28 / 6 / 6 each.
-        #expect(headlines["split.train"] == .int(224) && headlines["split.val"] == .int(48) && headlines["split.test"] == .int(48))
+        #expect(headlines["audit.rejected_files"] == .int(1))
+        // The 20x24 basophil image and its pixel-identical copy among the platelets.
+        #expect(headlines["audit.size_outliers"] == .int(2))
+        #expect(headlines["audit.duplicate_groups"] == .int(1))
+        // Fewer than 40 per class, so all 80 are split 70/15/15: 56 / 12 / 12.
+        #expect(headlines["split.train"] == .int(56) && headlines["split.val"] == .int(12) && headlines["split.test"] == .int(12))
         let links = try SiteLinks.broken(in: first.out)
         #expect(links.broken.isEmpty, "\(links.broken)")
-        let inventory = try String(contentsOf: first.out.appendingPathComponent("inventory.html"), encoding: .utf8)
-        #expect(inventory.contains("neutrophil/.DS_169665.jpg"))
+        let audit = try String(contentsOf: first.out.appendingPathComponent("audit.html"), encoding: .utf8)
+        #expect(audit.contains("neutrophil/.DS_169665.jpg"))
+        #expect(audit.contains("<strong>Warning:</strong> skipped neutrophil/.DS_169665.jpg"))
         let second = try job(root, data: data).run(progress: StudyFixtures.quietProgress())
         #expect(second.run.cachedCount == second.run.records.count)
-    }
-
-    @Test("with the paper profile the split has the documented sizes, class by class",
-          .enabled(if: TestPaths.sharedDataset != nil, "needs the PBC dataset at ../shared/data/pbc"))
-    func paperSplit() throws {
-        let root = try TestPaths.temporaryFolder("paper")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let data = try #require(TestPaths.sharedDataset)
-        let summary = try job(root, data: data, profile: .paper).run(progress: StudyFixtures.quietProgress())
-        let headlines = Dictionary(uniqueKeysWithValues: summary.run.results.values.flatMap(\.headlines).map { ($0.key, $0.value) })
-        #expect(headlines["split.train"] == .int(11964) && headlines["split.val"] == .int(2564) && headlines["split.test"] == .int(2564))
-        let page = try String(contentsOf: summary.out.appendingPathComponent("split.html"), encoding: .utf8)
-        // basophil: 853 / 183 / 182 in the documented study; this run's row must read the same.
-        #expect(page.contains(">basophil</th><td class=\"num\">853</td><td class=\"num\">183</td><td class=\"num\">182</td>"))
+        let split = try String(contentsOf: second.out.appendingPathComponent("split.html"), encoding: .utf8)
+        #expect(split.contains(">basophil</th><td class=\"num\">7</td><td class=\"num\">2</td><td class=\"num\">1</td>")
+                || split.contains(">basophil</th><td class=\"num\">7</td><td class=\"num\">1</td><td class=\"num\">2</td>"))
     }
 }

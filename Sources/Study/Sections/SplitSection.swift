@@ -3,13 +3,14 @@ import Foundation
 import Learn
 import Report
 
-/// The study's stratified 70/15/15 split: `train_test_split(test_size=0.3, stratify=label)`, then
-/// the 30% halved the same way (In [188]). With `data.images_per_class` > 0 the split is made on
-/// a seeded sample of that many images per class.
+/// The study's stratified 70/15/15 split (`Learn.StudySplit`): `train_test_split(test_size=0.3,
+/// stratify=label)`, then the 30% halved the same way (In [188]), over the images the audit could
+/// read. With `data.images_per_class` > 0 the split is made on a seeded sample of that many images
+/// per class.
 public struct SplitSection: StudySection {
     public let id = "split"
     public let title = "Train, validation and test split"
-    public let dependencies = ["inventory"]
+    public let dependencies = ["audit"]
     public let version = 1
 
     public init() {}
@@ -41,26 +42,27 @@ public struct SplitSection: StudySection {
 
     public func run(_ context: StudyContext) throws -> SectionResult {
         let config = context.config
-        let inventory = try context.upstream("inventory").read([InventorySection.ClassFiles].self, "inventory")
+        guard abs(config.split.validation - config.split.test) < 1e-12 else {
+            throw StudyError.badConfig(file: "profile \(config.profile)",
+                                       detail: "split.validation and split.test must be equal: the study halves the held-out part")
+        }
+        let scan = try context.upstream("audit").read(DatasetScan.self, "scan")
         var sampling = context.generator(stream: 1)
         var items: [Item] = []
-        for (k, entry) in inventory.enumerated() {
-            var files = entry.files
-            if config.data.imagesPerClass > 0 && files.count > config.data.imagesPerClass {
-                files = Array(files.shuffled(using: &sampling).prefix(config.data.imagesPerClass)).sorted()
+        for k in scan.classNames.indices {
+            var members = scan.items.filter { $0.label == k }
+            if config.data.imagesPerClass > 0 && members.count > config.data.imagesPerClass {
+                members = Array(members.shuffled(using: &sampling).prefix(config.data.imagesPerClass))
+                    .sorted { $0.relativePath < $1.relativePath }
             }
-            items += files.map { Item(path: "\(entry.label)/\($0)", label: k) }
+            items += members.map { Item(path: $0.relativePath, label: k) }
         }
         let heldOut = config.split.validation + config.split.test
-        var splitting = context.generator(stream: 2)
-        let first = StratifiedSplit(testFraction: heldOut).split(labels: items.map(\.label), using: &splitting)
-        let rest = first.test.map { items[$0] }
-        let second = StratifiedSplit(testFraction: config.split.test / heldOut)
-            .split(labels: rest.map(\.label), using: &splitting)
-        let split = Split(classes: inventory.map(\.label),
-                          train: first.train.map { items[$0] },
-                          validation: second.train.map { rest[$0] },
-                          test: second.test.map { rest[$0] })
+        let parts = StudySplit(labels: items.map(\.label), seed: context.seed, holdOut: heldOut)
+        let split = Split(classes: scan.classNames,
+                          train: parts.train.map { items[$0] },
+                          validation: parts.validation.map { items[$0] },
+                          test: parts.test.map { items[$0] })
         try context.artifacts.write(split, as: "split")
         context.progress(1, 1)
 
@@ -94,8 +96,8 @@ public struct SplitSection: StudySection {
             imbalance is the same in training and evaluation.
             """
         let source = """
-            train, held_out = StratifiedSplit(test_fraction=\(heldOut)).split(labels, seed=\(context.seed))
-            validation, test = StratifiedSplit(test_fraction=\(config.split.test / heldOut)).split(held_out)
+            split = StudySplit(labels, seed=\(context.seed), hold_out=\(heldOut))
+            # train_test_split(test_size=\(heldOut), stratify=labels), then the held-out part halved the same way
             """
         return SectionResult(
             cells: [
