@@ -22,6 +22,7 @@ struct ReportCommand: ParsableCommand {
     var resources: String = "."
 
     func run() throws {
+        try Self.fetchDatasetIfMissing(options)
         let job = ReportJob(profile: options.profile, seed: options.seed, data: options.resolvedData,
                             out: URL(fileURLWithPath: options.out), cache: URL(fileURLWithPath: options.cache),
                             resources: URL(fileURLWithPath: resources), weights: URL(fileURLWithPath: options.weights),
@@ -35,6 +36,15 @@ struct ReportCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
+    }
+
+    /// With no `--data` and no `$BLOODSTUDY_DATA`, a missing default dataset folder is downloaded
+    /// first (as `fetch-data` does); offline this fails fast and says how to point `--data` at a copy.
+    private static func fetchDatasetIfMissing(_ options: SharedOptions) throws {
+        let folder = options.resolvedData
+        guard !FileManager.default.fileExists(atPath: folder.path), options.isDefaultDataLocation else { return }
+        print("No dataset at \(folder.path): fetching it first (see 'bloodstudy fetch-data --help').")
+        try FetchDataCommand.parse(["--into", folder.deletingLastPathComponent().path]).run()
     }
 
     /// On Ctrl-C, says that finished steps are kept before exiting (a killed run resumes the same way).

@@ -22,6 +22,11 @@ struct SharedOptions: ParsableArguments {
     @Option(help: "Seed for every random choice of the run.")
     var seed: UInt64 = 42
 
+    /// Whether the dataset folder is the built-in default (no `--data`, no `$BLOODSTUDY_DATA`).
+    var isDefaultDataLocation: Bool {
+        data == nil && (ProcessInfo.processInfo.environment["BLOODSTUDY_DATA"] ?? "").isEmpty
+    }
+
     /// The dataset folder after applying the documented fallbacks.
     var resolvedData: URL {
         if let data { return URL(fileURLWithPath: data) }
