@@ -92,3 +92,28 @@ import _TestSupport
         #expect(ours.allSatisfy { $0 == 0 })
     }
 }
+
+@Suite struct HOGDatasetTests {
+    @Test(.enabled(if: TestPaths.sharedDataset != nil, "needs the PBC dataset at ../shared/data/pbc"))
+    func studyLoaderFeaturesMatchFixtures() throws {
+        // loadStudyGrey360 (imread -> grey -> resize) reproduces the fixture's grey image, so the
+        // HOG of a dataset file equals scikit-image's.
+        let url = TestPaths.sharedDataset!.appendingPathComponent("basophil/BA_100102.jpg")
+        let grey = try loadStudyGrey360(url)
+        #expect(grey == (try HOGTests.greyImage("grey_0")))
+        let expected = try NPYArray(contentsOf: TestPaths.fixture("hog/hog_0.npy")).floats
+        #expect(maxAbsDifference(HOG.study.features(of: grey), expected) <= 1e-5)
+    }
+
+    @Test(.enabled(if: TestPaths.sharedDataset != nil, "needs the PBC dataset at ../shared/data/pbc"))
+    func sampleTripleHasTheFigureShapes() throws {
+        let url = TestPaths.sharedDataset!.appendingPathComponent("eosinophil/EO_100213.jpg")
+        let sample = try HOG.study.sample(contentsOf: url)
+        #expect(sample.color.width == 360 && sample.color.height == 360 && sample.color.channels == 3)
+        #expect(sample.grey.channels == 1 && sample.grey.width == 360)
+        #expect(sample.visualization.count == 360 * 360)
+        #expect(sample.visualization.allSatisfy { $0 >= 0 && $0 <= 1 })
+        // A cell image has gradients: some of the picture is lit.
+        #expect(sample.visualization.contains { $0 > 0.1 })
+    }
+}
