@@ -1,2 +1,2 @@
 /// Every benchmark `bloodbench` knows, in the order `--list` shows them.
-let benchmarks: [Benchmark] = []
+let benchmarks: [Benchmark] = [hogBenchmark, pcaHOGBenchmark]
