@@ -2,8 +2,12 @@ import Tensor
 
 /// Float64, mean-centred copies of slices of a (possibly Float32) data matrix, the pieces PCA
 /// hands to BLAS: the data stays in its compact type and only one block at a time is widened.
+/// The loops are specialised for Float and Double (`@_specialize`), so they stay fast when the
+/// generic public API is called from another module.
 enum CenteredBlocks {
     /// Per-column means of `x` in float64, parallel over column ranges, shape `(columns,)`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func columnMeans<Scalar: BLASScalar>(_ x: Matrix<Scalar>) -> [Double] {
         let n = x.rows, d = x.columns
         var mean = [Double](repeating: 0, count: d)
@@ -22,6 +26,8 @@ enum CenteredBlocks {
     }
 
     /// Writes columns `columns` of `x - mean` into `block` as a row-major `(x.rows, columns.count)` matrix.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func fillColumns<Scalar: BLASScalar>(_ x: Matrix<Scalar>, mean: [Double], columns: Range<Int>,
                                                 into block: UnsafeMutableBufferPointer<Double>) {
         let d = x.columns, width = columns.count, lo = columns.lowerBound
@@ -39,6 +45,8 @@ enum CenteredBlocks {
     }
 
     /// Writes rows `rows` of `x - mean` into `block` as a row-major `(rows.count, x.columns)` matrix.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func fillRows<Scalar: BLASScalar>(_ x: Matrix<Scalar>, mean: [Double], rows: Range<Int>,
                                              into block: UnsafeMutableBufferPointer<Double>) {
         let d = x.columns, lo = rows.lowerBound

@@ -70,6 +70,8 @@ public struct FittedStandardScaler: Sendable {
     ///
     /// For Float32 input the two steps round separately, as NumPy's in-place `X -= mean_;
     /// X /= scale_` does, so results match sklearn's bit for bit.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func transform<Scalar: BLASScalar>(inPlace x: inout Matrix<Scalar>) {
         precondition(x.columns == featureCount, "StandardScaler was fitted on \(featureCount) features, got \(x.columns)")
         let columns = x.columns
@@ -97,6 +99,10 @@ public struct FittedStandardScaler: Sendable {
 }
 
 /// Per-column mean and population variance in float64, parallel over column ranges.
+/// Specialised for Float and Double: called unspecialised from another module, every generic
+/// `Double(x)` conversion would go through protocol witnesses (about 50x slower on 3 GB of HOG).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 func columnMeanAndVariance<Scalar: BLASScalar>(_ x: Matrix<Scalar>) -> (mean: [Double], variance: [Double]) {
     let n = x.rows, d = x.columns
     var mean = [Double](repeating: 0, count: d)
@@ -106,14 +112,16 @@ func columnMeanAndVariance<Scalar: BLASScalar>(_ x: Matrix<Scalar>) -> (mean: [D
         variance.withUnsafeMutableBufferPointer { varianceOut in
             Parallel.forEachChunk(d, minimumChunk: 64) { columns in
                 let width = columns.count, lo = columns.lowerBound
-                var sum = [Double](repeating: 0, count: width)
+                // Three running sums per column: sum x, then sum (x - mean) and sum (x - mean)².
+                let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * width)
+                defer { sums.deallocate() }
+                sums.initialize(repeating: 0)
+                let sum = sums.baseAddress!, correction = sum + width, squares = sum + 2 * width
                 for i in 0..<n {
                     let row = i * d + lo
                     for j in 0..<width { sum[j] += Double(data[row + j]) }
                 }
                 for j in 0..<width { sum[j] /= Double(n) }
-                var correction = [Double](repeating: 0, count: width)
-                var squares = [Double](repeating: 0, count: width)
                 for i in 0..<n {
                     let row = i * d + lo
                     for j in 0..<width {
