@@ -101,7 +101,7 @@ func fullHOGPCA(_ context: BenchmarkContext) throws -> BenchmarkResult {
 /// CPU seconds used by all threads of this process (user + system).
 func processCPUSeconds() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
