@@ -2,7 +2,8 @@ import ArgumentParser
 
 extension BloodStudy {
     /// The subcommands, in the order `--help` lists them.
-    static let commands: [ParsableCommand.Type] = [AuditCommand.self, GalleryCommand.self, FetchDataCommand.self]
+    static let commands: [ParsableCommand.Type] = [ReportCommand.self, AuditCommand.self, GalleryCommand.self,
+                                                   FetchDataCommand.self]
     /// What `bloodstudy` with no subcommand runs.
-    static let defaultCommand: ParsableCommand.Type? = nil
+    static let defaultCommand: ParsableCommand.Type? = ReportCommand.self
 }

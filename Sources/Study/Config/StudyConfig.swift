@@ -1,0 +1,157 @@
+/// The settings of one study run, loaded from `assets/profiles/<profile>.json`.
+///
+/// JSON keys are the snake_case spelling of these properties (`pixels_per_cell`); unknown keys are
+/// rejected when loading (see `StudyConfig.load`). `paper.json` holds the documented study's exact
+/// settings; every other profile lists in `reasons` why each value that differs from it differs,
+/// and the report shows those differences as its deviations table.
+public struct StudyConfig: Codable, Sendable, Equatable {
+    /// `smoke`, `cpu` or `paper`.
+    public var profile: String
+    /// One sentence describing the profile, shown on the run card.
+    public var summary: String
+    public var data: DataConfig
+    public var split: SplitConfig
+    public var hog: HOGConfig
+    public var vitFeatures: FeatureExtractorConfig
+    public var eda: EDAConfig
+    public var pca: PCAConfig
+    public var tsne: TSNEConfig
+    public var kmeans: KMeansConfig
+    public var knn: KNNConfig
+    public var logisticRegression: LogisticRegressionConfig
+    public var decisionTree: DecisionTreeConfig
+    public var networks: NetworksConfig
+    public var shap: SHAPConfig
+    /// Why each setting that differs from `paper.json` differs (empty for `paper`).
+    public var reasons: [Reason]
+
+    public struct Reason: Codable, Sendable, Equatable {
+        /// Dotted key of the setting, e.g. `networks.resnet18.image_size`.
+        public var key: String
+        public var why: String
+    }
+}
+
+/// Which images a run uses.
+public struct DataConfig: Codable, Sendable, Equatable {
+    /// Images drawn per class (seeded), or 0 for every image (the study uses all 17,092).
+    public var imagesPerClass: Int
+}
+
+/// The study's 70/15/15 stratified split: `train_test_split(test_size=0.3)` then 0.5 of the rest.
+public struct SplitConfig: Codable, Sendable, Equatable {
+    public var train: Double
+    public var validation: Double
+    public var test: Double
+}
+
+/// `skimage.feature.hog` on grayscale images resized to `image_size` square (In [172]).
+public struct HOGConfig: Codable, Sendable, Equatable {
+    public var imageSize: Int
+    public var orientations: Int
+    public var pixelsPerCell: Int
+    public var cellsPerBlock: Int
+    public var blockNorm: String
+    /// Images shown with their HOG visualisation (`visualize_hog_samples`).
+    public var gallerySamples: Int
+}
+
+/// ViT-B/16 (ImageNet weights) penultimate features, 768 per image (In [176], In [208]).
+public struct FeatureExtractorConfig: Codable, Sendable, Equatable {
+    public var imageSize: Int
+    public var batchSize: Int
+    public var pretrained: Bool
+    /// Images per class whose features are extracted, or 0 for all.
+    public var imagesPerClass: Int
+}
+
+/// How many images the exploratory analyses (PCA, t-SNE, k-means, kNN) use.
+public struct EDAConfig: Codable, Sendable, Equatable {
+    /// Images per class fed to PCA/t-SNE/k-means, or 0 for all.
+    public var imagesPerClass: Int
+}
+
+/// PCA explained-variance analysis (In [182]–[184]).
+public struct PCAConfig: Codable, Sendable, Equatable {
+    /// Cumulative explained-variance thresholds whose component counts are reported.
+    public var varianceThresholds: [Double]
+    /// The threshold whose components feed t-SNE (`PCA(n_components=0.95)`).
+    public var reductionThreshold: Double
+}
+
+/// `sklearn.manifold.TSNE` on the first `input_dims` PCA components (In [179]–[181]).
+public struct TSNEConfig: Codable, Sendable, Equatable {
+    public var inputDims: Int
+    public var perplexity: Double
+    public var learningRate: Double
+    public var maxIter: Int
+}
+
+/// `sklearn.cluster.KMeans` on the scaled features.
+public struct KMeansConfig: Codable, Sendable, Equatable {
+    public var clusters: Int
+    public var nInit: Int
+}
+
+/// `NearestNeighbors(n_neighbors + 1, metric='cosine')` query gallery (In [177]).
+public struct KNNConfig: Codable, Sendable, Equatable {
+    public var neighbours: Int
+    public var queries: Int
+    public var metric: String
+}
+
+/// Logistic regression (`nn.Linear` + Adam) on scaled ViT features (In [200], In [210]).
+public struct LogisticRegressionConfig: Codable, Sendable, Equatable {
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Double
+    public var optimizer: String
+}
+
+/// `DecisionTreeClassifier` on scaled ViT features (In [200]).
+public struct DecisionTreeConfig: Codable, Sendable, Equatable {
+    public var maxDepth: Int
+    public var minSamplesSplit: Int
+    public var randomState: Int
+}
+
+/// The five networks trained on images.
+public struct NetworksConfig: Codable, Sendable, Equatable {
+    public var simpleNn: NetworkConfig
+    public var lightCnn: NetworkConfig
+    public var cnn: NetworkConfig
+    public var resnet18: NetworkConfig
+    public var vit: NetworkConfig
+}
+
+/// Training settings of one network.
+public struct NetworkConfig: Codable, Sendable, Equatable {
+    /// Square input size in pixels (the study resizes to 224).
+    public var imageSize: Int
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Double
+    /// A second learning rate for a new head when it differs from the backbone's (ResNet18: 8e-4).
+    public var headLearningRate: Double
+    public var optimizer: String
+    /// Width of the first hidden layer or block (`hidden_units`), 0 when the model has none.
+    public var hiddenUnits: Int
+    /// Starts from ImageNet weights.
+    public var pretrained: Bool
+    /// Early stopping on `val_loss`: epochs without improvement, 0 for none.
+    public var earlyStoppingPatience: Int
+    public var earlyStoppingMinDelta: Double
+    /// Training images used per class, 0 for the whole training split.
+    public var trainImagesPerClass: Int
+}
+
+/// SHAP explanations (`shap_partition`, `shap_deep`).
+public struct SHAPConfig: Codable, Sendable, Equatable {
+    /// Test images explained by the partition explainer (`num_samples`).
+    public var partitionSamples: Int
+    /// Model evaluations per explained image (`max_evals`; shap's default is 500).
+    public var maxEvals: Int
+    /// Background and explained images for the deep explainer.
+    public var deepBackground: Int
+    public var deepTest: Int
+}

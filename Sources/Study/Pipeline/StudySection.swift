@@ -1,0 +1,87 @@
+import Foundation
+import Report
+
+/// A section of the study, run as one cached step of the pipeline.
+///
+/// A section declares what its result depends on (`inputs`, `dependencies`, `usesDataset`,
+/// `version`), computes in `run`, and returns cells for the report, headline numbers and any
+/// deviations. Intermediate data other sections need are written as artifacts through
+/// `context.artifacts` and read by dependents with `context.upstream(_:)`.
+///
+/// The runner hashes the declared inputs; when the hash matches a verified cache entry the
+/// section is not run and its stored result is used. Anything `run` reads must therefore be
+/// declared: a config value not listed in `inputs` will not invalidate the cache when it changes.
+///
+///     struct SplitSection: StudySection {
+///         let id = "split", title = "Train, validation and test split"
+///         let dependencies = ["audit"]
+///         func inputs(_ config: StudyConfig) -> StepInputs {
+///             StepInputs().adding("split", config.split).adding("data", config.data)
+///         }
+///         func run(_ context: StudyContext) throws -> SectionResult { ... }
+///     }
+public protocol StudySection: Sendable {
+    /// Stable id: the cache folder and the page name (`<id>.html`). Lower-case, digits, `-`.
+    var id: String { get }
+    var title: String { get }
+    /// Ids of the steps whose artifacts this section reads; they must run before it.
+    var dependencies: [String] { get }
+    /// Whether the result depends on the dataset's files (then its fingerprint is hashed in).
+    var usesDataset: Bool { get }
+    /// Bump when the section's code changes what it computes, so old cache entries are not reused.
+    var version: Int { get }
+    /// The config values (and any other values) this section's result depends on.
+    func inputs(_ config: StudyConfig) throws -> StepInputs
+    /// Computes the section. Throwing stops the run; the error is reported with the step's id.
+    func run(_ context: StudyContext) throws -> SectionResult
+}
+
+extension StudySection {
+    public var dependencies: [String] { [] }
+    public var usesDataset: Bool { true }
+    public var version: Int { 1 }
+}
+
+/// Named, hashable inputs of a step: each value is stored as canonical JSON (sorted keys).
+public struct StepInputs: Sendable, Equatable {
+    public private(set) var values: [String: Data] = [:]
+
+    public init() {}
+
+    /// Returns these inputs plus `value` under `name`.
+    public func adding(_ name: String, _ value: some Encodable) -> StepInputs {
+        var copy = self
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        // Encoding plain config values cannot fail; a failure is a programming error.
+        copy.values[name] = try! encoder.encode(value)
+        return copy
+    }
+}
+
+/// What a section produced for the report.
+public struct SectionResult: Codable, Sendable, Equatable {
+    /// The cells of the section's page and notebook part.
+    public var cells: [Cell]
+    /// Headline numbers under stable keys (see docs/results-schema.md).
+    public var headlines: [Headline]
+    /// Ways this section's run differs from the documented study beyond the profile's settings.
+    public var deviations: [Deviation]
+
+    public init(cells: [Cell], headlines: [Headline] = [], deviations: [Deviation] = []) {
+        self.cells = cells; self.headlines = headlines; self.deviations = deviations
+    }
+}
+
+/// One headline number of this run, under a stable key such as `split.train`.
+public struct Headline: Codable, Sendable, Equatable {
+    public var key: String
+    public var value: JSONValue
+    /// A label for keys the documented study has no entry for (ignored otherwise).
+    public var label: String?
+
+    public init(_ key: String, _ value: JSONValue, label: String? = nil) {
+        self.key = key; self.value = value; self.label = label
+    }
+}

@@ -1,0 +1,70 @@
+import Report
+
+/// The headline numbers of the documented study, under the stable keys of `results.json`.
+///
+/// These are reference values printed in the documented notebook (the `source` says where);
+/// they are shown beside this run's numbers and never used in any computation. A `nil` value
+/// means the study does not state that number; the key is still reported for this run.
+public enum DocumentedResults {
+    public struct Entry: Sendable {
+        public var key: String
+        public var label: String
+        public var value: JSONValue
+        public var source: String
+    }
+
+    /// Model keys and display names, in the order the study presents them.
+    public static let models: [(key: String, name: String)] = [
+        ("logistic_regression", "Logistic regression (ViT features)"),
+        ("decision_tree", "Decision tree (ViT features)"),
+        ("simple_nn", "Simple NN"),
+        ("light_cnn", "Light CNN"),
+        ("cnn", "CNN"),
+        ("resnet18", "ResNet18"),
+        ("vit", "ViT-B/16"),
+    ]
+
+    public static let entries: [Entry] = {
+        var e: [Entry] = [
+            .init(key: "dataset.valid_images", label: "Images read", value: 17092, source: "In [170]: Dataset shape (17092, 2)"),
+            .init(key: "dataset.classes", label: "Classes", value: 8, source: "In [170]: value_counts"),
+            .init(key: "split.train", label: "Training images", value: 11964, source: "In [190]"),
+            .init(key: "split.val", label: "Validation images", value: 2564, source: "In [190]"),
+            .init(key: "split.test", label: "Test images", value: 2564, source: "In [190]"),
+            .init(key: "hog.length", label: "HOG vector length", value: 44100, source: "In [172]: Shape (17092, 44100)"),
+            .init(key: "vit.feature_length", label: "ViT feature length", value: 768, source: "In [176]"),
+            .init(key: "pca.hog.n95", label: "HOG: PCA components for 95% variance", value: 7095, source: "In [184]"),
+            .init(key: "pca.hog.n99", label: "HOG: PCA components for 99% variance", value: 11318, source: "text after In [184]"),
+            .init(key: "pca.vit.n95", label: "ViT: PCA components for 95% variance", value: 117, source: "In [183]"),
+            .init(key: "pca.vit.n99", label: "ViT: PCA components for 99% variance", value: 343, source: "text after In [183]"),
+            .init(key: "tsne.hog.kl", label: "HOG: t-SNE final KL divergence", value: nil, source: "not printed"),
+            .init(key: "tsne.vit.kl", label: "ViT: t-SNE final KL divergence", value: nil, source: "not printed"),
+            .init(key: "kmeans.hog.ari", label: "HOG: k-means adjusted Rand index", value: nil, source: "not printed"),
+            .init(key: "kmeans.vit.ari", label: "ViT: k-means adjusted Rand index", value: nil, source: "not printed"),
+        ]
+        // (test accuracy, macro F1, weighted F1, micro AUC, train seconds, pretrained, source)
+        let models: [String: (JSONValue, JSONValue, JSONValue, JSONValue, JSONValue, Bool, String)] = [
+            "logistic_regression": (0.9665, 0.96, 0.97, 0.999, nil, true, "In [211] and the ROC discussion"),
+            "decision_tree": (0.6408, 0.60, 0.64, nil, 6.04, true, "In [218]–[219]"),
+            "simple_nn": (0.13, nil, 0.07, nil, nil, false, "[Test] line; accuracy is torchmetrics' macro average"),
+            "light_cnn": (0.35, nil, 0.25, nil, nil, false, "[Test] line"),
+            "cnn": (0.98, nil, 0.98, nil, nil, false, "[Test] line"),
+            "resnet18": (0.9661, nil, 0.97, nil, nil, true, "[Test] line (accuracy printed as 96.61)"),
+            "vit": (0.98, nil, 0.98, nil, nil, true, "[Test] line; accuracy is torchmetrics' macro average"),
+        ]
+        for (key, name) in Self.models {
+            let m = models[key]!
+            e += [
+                .init(key: "models.\(key).test_accuracy", label: "\(name): test accuracy", value: m.0, source: m.6),
+                .init(key: "models.\(key).macro_f1", label: "\(name): macro F1", value: m.1, source: m.6),
+                .init(key: "models.\(key).weighted_f1", label: "\(name): weighted F1", value: m.2, source: m.6),
+                .init(key: "models.\(key).micro_auc", label: "\(name): micro-average AUC", value: m.3, source: m.6),
+                .init(key: "models.\(key).train_seconds", label: "\(name): training time (s)", value: m.4, source: m.6),
+                .init(key: "models.\(key).pretrained", label: "\(name): pretrained weights", value: .bool(m.5), source: m.6),
+            ]
+        }
+        return e
+    }()
+
+    public static func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Report
+
+/// One `bloodstudy report` run: load the profile, run the sections as cached steps, and write
+/// the site (HTML pages, `results.json`, `study.ipynb`) to `out`, replacing a previous site only
+/// when everything succeeded.
+public struct ReportJob: Sendable {
+    public var profile: Profile
+    public var seed: UInt64
+    public var data: URL
+    public var out: URL
+    public var cache: URL
+    /// Folder holding `templates/` and `assets/` (the repository root).
+    public var resources: URL
+    /// Folder of pretrained weights.
+    public var weights: URL
+    /// Step ids to recompute along with every step that depends on them.
+    public var force: [String]
+
+    public init(profile: Profile, seed: UInt64, data: URL, out: URL, cache: URL, resources: URL,
+                weights: URL = URL(fileURLWithPath: "weights"), force: [String] = []) {
+        self.profile = profile; self.seed = seed; self.data = data; self.out = out
+        self.cache = cache; self.resources = resources; self.weights = weights; self.force = force
+    }
+
+    /// The study's sections in order. Later sections (audit, EDA, models, SHAP) are added here.
+    public static func standardSections() -> [any StudySection] {
+        [AuditSection(), SplitSection()]
+    }
+
+    /// What a finished job did.
+    public struct Summary: Sendable {
+        public var out: URL
+        public var run: StudyRun
+        public var lines: [String] {
+            ["wrote \(out.path)/index.html, results.json and study.ipynb",
+             "\(run.cachedCount) of \(run.records.count) steps reused from the cache; wall time \(ProgressReporter.duration(run.wallSeconds))"]
+        }
+    }
+
+    /// Runs the job. Checks `out` and the resources before computing anything.
+    public func run(sections: [any StudySection] = ReportJob.standardSections(),
+                    progress: ProgressReporter = ProgressReporter()) throws -> Summary {
+        let writer = SiteWriter(resourceRoot: resources)
+        try SiteFolder(out).checkReplaceable()
+        _ = try writer.loadTemplates()
+        let config = try StudyConfig.load(profile: profile, resources: resources)
+        let paper = try StudyConfig.decodeFile(StudyConfig.profileURL(.paper, resources: resources))
+        let deviations = try config.deviations(from: paper, file: StudyConfig.profileURL(profile, resources: resources).path)
+        let runner = StudyRunner(sections: sections, config: config, profile: profile, seed: seed, datasetRoot: data,
+                                 cacheRoot: cache, resources: resources, weights: weights, progress: progress,
+                                 force: Set(force))
+        let run = try runner.run()
+        let document = try StudyReport.document(for: run, profileDeviations: deviations)
+        try writer.write(document, to: out)
+        return Summary(out: out, run: run)
+    }
+}

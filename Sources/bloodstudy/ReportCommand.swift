@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Study
+
+/// `bloodstudy report`: runs the study as cached steps and writes the site, results.json and study.ipynb.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Run the study and write the report site, results.json and study.ipynb.",
+        discussion: """
+            Each section is a cached step: a second run with the same settings reuses every step, \
+            and an interrupted run resumes where it stopped. The site is built in a temporary folder \
+            and replaces --out only when complete.
+            """)
+
+    @OptionGroup var options: SharedOptions
+
+    @Option(name: .customLong("force"), help: ArgumentHelp( "Recompute this step and every step after it that depends on it (repeatable).", valueName: "step"))
+    var force: [String] = []
+
+    @Option(help: "Folder holding templates/ and assets/ (the repository root).")
+    var resources: String = "."
+
+    func run() throws {
+        let job = ReportJob(profile: options.profile, seed: options.seed, data: options.resolvedData,
+                            out: URL(fileURLWithPath: options.out), cache: URL(fileURLWithPath: options.cache),
+                            resources: URL(fileURLWithPath: resources), weights: URL(fileURLWithPath: options.weights),
+                            force: force)
+        Self.explainInterruption()
+        do {
+            let summary = try job.run()
+            for line in summary.lines { print(line) }
+        } catch {
+            // Library errors already say what failed and what to do; print them and exit non-zero.
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// On Ctrl-C, says that finished steps are kept before exiting (a killed run resumes the same way).
+    private static func explainInterruption() {
+        signal(SIGINT) { _ in
+            // A StaticString needs no allocation, so this is safe inside a signal handler.
+            let message: StaticString = "\ninterrupted: finished steps are cached and the previous site is unchanged; run the same command again to resume.\n"
+            _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+            _exit(130)
+        }
+    }
+}
