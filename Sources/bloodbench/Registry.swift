@@ -1,6 +1,2 @@
 /// Every benchmark `bloodbench` knows, in the order `--list` shows them.
-<<<<<<< HEAD
-let benchmarks: [Benchmark] = [scatter17kBenchmark]
-=======
-let benchmarks: [Benchmark] = [decodeResizeBenchmark]
->>>>>>> imaging
+let benchmarks: [Benchmark] = [decodeResizeBenchmark, hogBenchmark, pcaHOGBenchmark, scatter17kBenchmark]
