@@ -41,6 +41,10 @@ public enum DocumentedResults {
             .init(key: "tsne.vit.kl", label: "ViT: t-SNE final KL divergence", value: nil, source: "not printed"),
             .init(key: "kmeans.hog.ari", label: "HOG: k-means adjusted Rand index", value: nil, source: "not printed"),
             .init(key: "kmeans.vit.ari", label: "ViT: k-means adjusted Rand index", value: nil, source: "not printed"),
+            .init(key: "vit.pretrained", label: "ViT features from pretrained weights", value: true, source: "In [175]: google/vit-base-patch16-224-in21k"),
+            .init(key: "pca.hog.samples", label: "HOG: images the PCA was fitted on (component counts depend on it)", value: 17092, source: "In [184]: Features scaled. Shape: (17092, 44100)"),
+            .init(key: "kmeans.hog.nmi", label: "HOG: k-means normalised mutual information", value: nil, source: "not printed (the study names clustering without a result)"),
+            .init(key: "kmeans.hog.inertia", label: "HOG: k-means inertia", value: nil, source: "not printed"),
         ]
         // (test accuracy, macro F1, weighted F1, micro AUC, train seconds, pretrained, source)
         let models: [String: (JSONValue, JSONValue, JSONValue, JSONValue, JSONValue, Bool, String)] = [
