@@ -33,18 +33,18 @@ public enum DocumentedResults {
             .init(key: "split.test", label: "Test images", value: 2564, source: "In [190]"),
             .init(key: "hog.length", label: "HOG vector length", value: 44100, source: "In [172]: Shape (17092, 44100)"),
             .init(key: "vit.feature_length", label: "ViT feature length", value: 768, source: "In [176]"),
-            .init(key: "pca.hog.n95", label: "HOG: PCA components for 95% variance", value: 7095, source: "In [184]"),
-            .init(key: "pca.hog.n99", label: "HOG: PCA components for 99% variance", value: 11318, source: "text after In [184]"),
+            .init(key: "vit.pretrained", label: "ViT features from pretrained weights", value: true, source: "In [175]: google/vit-base-patch16-224-in21k"),
+            .init(key: "pca.hog.n95", label: "HOG: PCA components for 95% variance (depends on the number of images)", value: 7095, source: "In [184]"),
+            .init(key: "pca.hog.n99", label: "HOG: PCA components for 99% variance (depends on the number of images)", value: 11318, source: "text after In [184]"),
+            .init(key: "pca.hog.samples", label: "HOG: images the PCA was fitted on (component counts depend on it)", value: 17092, source: "In [184]: Features scaled. Shape: (17092, 44100)"),
             .init(key: "pca.vit.n95", label: "ViT: PCA components for 95% variance", value: 117, source: "In [183]"),
             .init(key: "pca.vit.n99", label: "ViT: PCA components for 99% variance", value: 343, source: "text after In [183]"),
             .init(key: "tsne.hog.kl", label: "HOG: t-SNE final KL divergence", value: nil, source: "not printed"),
             .init(key: "tsne.vit.kl", label: "ViT: t-SNE final KL divergence", value: nil, source: "not printed"),
             .init(key: "kmeans.hog.ari", label: "HOG: k-means adjusted Rand index", value: nil, source: "not printed"),
-            .init(key: "kmeans.vit.ari", label: "ViT: k-means adjusted Rand index", value: nil, source: "not printed"),
-            .init(key: "vit.pretrained", label: "ViT features from pretrained weights", value: true, source: "In [175]: google/vit-base-patch16-224-in21k"),
-            .init(key: "pca.hog.samples", label: "HOG: images the PCA was fitted on (component counts depend on it)", value: 17092, source: "In [184]: Features scaled. Shape: (17092, 44100)"),
             .init(key: "kmeans.hog.nmi", label: "HOG: k-means normalised mutual information", value: nil, source: "not printed (the study names clustering without a result)"),
             .init(key: "kmeans.hog.inertia", label: "HOG: k-means inertia", value: nil, source: "not printed"),
+            .init(key: "kmeans.vit.ari", label: "ViT: k-means adjusted Rand index", value: nil, source: "not printed"),
         ]
         // (test accuracy, macro F1, weighted F1, micro AUC, train seconds, pretrained, source)
         let models: [String: (JSONValue, JSONValue, JSONValue, JSONValue, JSONValue, Bool, String)] = [
