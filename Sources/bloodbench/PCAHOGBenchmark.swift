@@ -41,9 +41,11 @@ let pcaHOGBenchmark = Benchmark(
     }
     StandardScaler().fit(x).transform(inPlace: &x)
 
+    let cpuStart = processCPUSeconds()
     let start = DispatchTime.now().uptimeNanoseconds
     let fitted = try PCA().fit(x)
     let ours = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let oursCPU = processCPUSeconds() - cpuStart
     let k95 = fitted.componentsFor(varianceFraction: 0.95), k99 = fitted.componentsFor(varianceFraction: 0.99)
 
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("bloodbench-pca-\(getpid()).f32")
@@ -54,6 +56,8 @@ let pcaHOGBenchmark = Benchmark(
     if let r95 = reference.fields["k95"], let r99 = reference.fields["k99"], let solver = reference.fields["solver"] {
         note += ", sklearn (\(solver)) k95/k99 = \(r95)/\(r99)"
     }
+    note += String(format: "; CPU seconds (all threads): ours %.1f, sklearn %.1f", oursCPU,
+                   (reference.fields["cpu"] as? Double) ?? .nan)
     if let why = reference.note { note += "; \(why)" }
     return BenchmarkResult(name: "pca-hog", ours: ours, reference: reference.value, unit: "s",
                            higherIsBetter: false, referenceTool: "sklearn.decomposition.PCA", note: note)
@@ -92,6 +96,14 @@ func fullHOGPCA(_ context: BenchmarkContext) throws -> BenchmarkResult {
         + String(format: "HOG %.1f s, scaler %.1f s, PCA %.1f s", t1 - t0, t2 - t1, t3 - t2)
     return BenchmarkResult(name: "pca-hog --full", ours: t3 - t0, reference: nil, unit: "s", higherIsBetter: false,
                            referenceTool: "study notebook (k95 7095, k99 11318)", note: note)
+}
+
+/// CPU seconds used by all threads of this process (user + system).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// A plain error with a message, for the benchmark's own input problems.

@@ -39,7 +39,8 @@ def save(name, array):
 
 def dump(name, obj):
     with open(os.path.join(OUT, name), "w") as f:
-        json.dump(obj, f, indent=1)
+        json.dump(obj, f, separators=(",", ":"))
+        f.write("\n")
 
 
 def preservation(high, low, k=10):
