@@ -44,14 +44,17 @@ public struct EmbeddingHOGSection: StudySection {
         let figure = Charts.embedding(pca: (column(pca2, 0), column(pca2, 1)), tsne: (column(result.embedding, 0), column(result.embedding, 1)),
                                       labels: sample.labelNames, classes: sample.classes, featureName: "HOG Features",
                                       markerSize: n > 5000 ? 3.5 : 5).render()
-        let kl = result.klDivergence
+        // With max_iter equal to the 250 exploration iterations the second stage never runs and no
+        // final KL divergence is evaluated (TSNE returns the float maximum): report none.
+        let kl = result.klDivergence < Double.greatestFiniteMagnitude ? result.klDivergence : Double.nan
+        let klText = kl.isFinite ? String(format: "%.6f", kl) : "not evaluated (only the exaggerated stage ran)"
         let printed = """
             Performing EDA on HOG Features...
             Features scaled. Shape: (\(n), \(summary.features))
             PCA completed. Original dims: \(summary.features), Reduced dims: \(kept). Output shape for viz: (\(n), \(kept))
 
             Performing t-SNE on the first \(dims) PCA components of HOG Features...
-            KL divergence after \(result.iterations) iterations: \(String(format: "%.6f", kl))
+            KL divergence after \(result.iterations) iterations: \(klText)
             t-SNE completed.
             PCA result shape: (\(n), \(kept))
             t-SNE result shape: (\(n), 2)
@@ -69,10 +72,10 @@ public struct EmbeddingHOGSection: StudySection {
             (together \(String(format: "%.1f%%", 100 * summary.firstTwo)) of the variance); the right panel is \
             t-SNE of the first \(dims) components (perplexity \(config.perplexity.formatted()), learning rate \
             \(config.learningRate.formatted()), \(result.iterations) iterations, final KL divergence \
-            \(String(format: "%.3f", kl)), \(Fmt.seconds(seconds))). Click a class in the legend to hide it.
+            \(kl.isFinite ? String(format: "%.3f", kl) : "not evaluated"), \(Fmt.seconds(seconds))). Click a class in the legend to hide it.
             """
         let caption = "PCA (left) and t-SNE (right) of this run's scaled HOG features, \(Fmt.int(n)) images coloured by class; "
-            + "t-SNE final KL divergence \(String(format: "%.3f", kl))."
+            + "t-SNE final KL divergence \(kl.isFinite ? String(format: "%.3f", kl) : "not evaluated")."
         let alt = "Two scatter plots side by side of \(Fmt.int(n)) points in eight colours, one per blood-cell class: "
             + "the first two principal components on the left, the t-SNE embedding on the right."
         return SectionResult(
@@ -84,6 +87,6 @@ public struct EmbeddingHOGSection: StudySection {
                 .reference(text: "PCA of HOG features: the graph shows almost complete mixing between all 8 blood cell types (colors). … t-SNE of HOG features: the t-SNE graph also shows a very high level of mixing between the different groups. In contrast to the ViT results, here no clear and separate clusters are formed for each color.",
                            source: "documented study, after In [181] (the study did not print its KL divergence)"),
             ],
-            headlines: [Headline("tsne.hog.kl", .double(kl))])
+            headlines: [Headline("tsne.hog.kl", kl.isFinite ? .double(kl) : .null)])
     }
 }
