@@ -24,10 +24,12 @@ public struct DeepFeaturesSection: StudySection {
 
     public func run(_ context: StudyContext) throws -> SectionResult {
         let file = context.weights.appendingPathComponent(Self.weightsFile)
+        // The page names the file relative to the weights folder, not this machine's absolute path.
+        let shownPath = "\(context.weights.lastPathComponent)/\(Self.weightsFile)"
         let present = FileManager.default.fileExists(atPath: file.path)
         let weightsState = present
-            ? "The weights file is present at `\(file.path)`, but this build of bloodstudy does not yet include the ViT feature extractor, so no features were computed."
-            : "The weights file `\(file.path)` is absent in this run."
+            ? "The weights file `\(shownPath)` is present, but this build of bloodstudy does not yet include the ViT feature extractor, so no features were computed."
+            : "The weights file `\(shownPath)` is absent in this run."
         context.progress(1, 1)
         let narrative = """
             ## Deep features need pretrained weights
@@ -41,7 +43,7 @@ public struct DeepFeaturesSection: StudySection {
             To get the weights, run `bloodstudy fetch-weights` (it downloads \
             `https://huggingface.co/google/vit-base-patch16-224-in21k/resolve/main/model.safetensors` into the \
             weights folder, `--weights`). Until then the ViT rows of the results table are empty for this run \
-            and the HOG sections above stand alone; the values below are the study's, quoted for reference.
+            and the HOG sections stand alone; the values below are the study's, quoted for reference.
             """
         let table = Table(caption: "The study's deep-feature results (documented values, not this run's)",
                           columns: ["Quantity", "Documented", "This run"],
