@@ -25,7 +25,9 @@ public struct ReportJob: Sendable {
 
     /// The study's sections in order. Later sections (audit, EDA, models, SHAP) are added here.
     public static func standardSections() -> [any StudySection] {
-        [AuditSection(), SplitSection()]
+        [AuditSection(), SplitSection(),
+         HOGSection(), PCAHOGSection(), EmbeddingHOGSection(), KMeansHOGSection(), NeighboursHOGSection(),
+         DeepFeaturesSection()]
     }
 
     /// What a finished job did.
