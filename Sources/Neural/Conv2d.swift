@@ -8,8 +8,8 @@ import Tensor
 /// - Learned: `weight` (O, C, kh, kw), `bias` (O), PyTorch's default U(-1/sqrt(C·kh·kw), ...) init.
 /// - Output: (N, O, Ho, Wo) with Ho = (H + 2p − kh) / s + 1.
 ///
-/// Images are split between the cores, each core running its own im2col into a private workspace
-/// and a single-threaded sgemm (`Parallel` pins OpenBLAS to one thread), which keeps both cores busy
+/// Images are split between the cores, each core running its own im2col (one band of about 4096
+/// output pixels at a time) into a private workspace and a single-threaded sgemm (`Parallel` pins OpenBLAS to one thread), which keeps both cores busy
 /// through the memory-bound im2col as well as the gemm. Backward recomputes the columns instead of
 /// storing N of them.
 public final class Conv2d: Layer {
@@ -53,20 +53,29 @@ public final class Conv2d: Layer {
                 weight.value.data.withUnsafeBufferPointer { wp in
                     let biasValues = bias?.value.data
                     Parallel.forEachChunk(n) { range in
-                        var cols = [Float](unsafeUninitializedCapacity: g.isIdentity ? 0 : k * l) { _, c in c = g.isIdentity ? 0 : k * l }
+                        let band = g.bandRows, wo = g.outWidth
+                        var cols = [Float](unsafeUninitializedCapacity: g.isIdentity ? 0 : k * band * wo) { _, c in c = g.isIdentity ? 0 : k * band * wo }
                         cols.withUnsafeMutableBufferPointer { cp in
                             for s in range {
                                 let xs = xp.baseAddress! + s * inStride
                                 let ys = y + s * o * l
-                                let b: UnsafePointer<Float>
-                                if g.isIdentity { b = xs } else { g.im2col(xs, cp.baseAddress!); b = UnsafePointer(cp.baseAddress!) }
                                 if let bv = biasValues {
                                     for c in 0..<o { (ys + c * l).update(repeating: bv[c], count: l) }
                                 }
-                                // y_s (O, L) = W (O, K) · cols (K, L) + y_s
-                                Float.gemm(transA: false, transB: false, m: o, n: l, k: k, alpha: 1,
-                                           a: wp.baseAddress!, lda: k, b: b, ldb: l,
-                                           beta: biasValues == nil ? 0 : 1, c: ys, ldc: l)
+                                if g.isIdentity {
+                                    // y_s (O, L) = W (O, C) · x_s (C, L) + y_s
+                                    Float.gemm(transA: false, transB: false, m: o, n: l, k: k, alpha: 1, a: wp.baseAddress!, lda: k,
+                                               b: xs, ldb: l, beta: biasValues == nil ? 0 : 1, c: ys, ldc: l)
+                                    continue
+                                }
+                                // One band of output rows at a time: y_s[:, band] (O, Lb) = W (O, K) · cols (K, Lb) + y_s[:, band]
+                                for r0 in Swift.stride(from: 0, to: g.outHeight, by: band) {
+                                    let rows = r0..<min(g.outHeight, r0 + band), lb = rows.count * wo
+                                    g.im2col(xs, cp.baseAddress!, rows: rows)
+                                    Float.gemm(transA: false, transB: false, m: o, n: lb, k: k, alpha: 1,
+                                               a: wp.baseAddress!, lda: k, b: cp.baseAddress!, ldb: lb,
+                                               beta: biasValues == nil ? 0 : 1, c: ys + r0 * wo, ldc: l)
+                                }
                             }
                         }
                     }
@@ -94,19 +103,13 @@ public final class Conv2d: Layer {
                             partialB.withUnsafeMutableBufferPointer { pb in
                                 Parallel.forEach(workers) { w in
                                     let range = (n * w / workers)..<(n * (w + 1) / workers)
-                                    var cols = [Float](repeating: 0, count: k * l)
+                                    let band = g.bandRows, wo = g.outWidth
+                                    var cols = [Float](repeating: 0, count: g.isIdentity ? 0 : k * band * wo)
                                     cols.withUnsafeMutableBufferPointer { cp in
                                         for s in range {
                                             let xs = xp.baseAddress! + s * inStride
                                             let dys = dyp.baseAddress! + s * o * l
-                                            if wantW {
-                                                let b: UnsafePointer<Float>
-                                                if g.isIdentity { b = xs } else { g.im2col(xs, cp.baseAddress!); b = UnsafePointer(cp.baseAddress!) }
-                                                // dW (O, K) += dy_s (O, L) · cols_sᵀ (L, K)
-                                                Float.gemm(transA: false, transB: true, m: o, n: k, k: l, alpha: 1,
-                                                           a: dys, lda: l, b: b, ldb: l,
-                                                           beta: 1, c: pw.baseAddress! + w * o * k, ldc: k)
-                                            }
+                                            let dxs = dxp.baseAddress! + s * inStride
                                             if wantB {
                                                 // db[c] += Σ_pixels dy_s[c, :]
                                                 for c in 0..<o {
@@ -116,18 +119,31 @@ public final class Conv2d: Layer {
                                                     pb[w * o + c] += sum
                                                 }
                                             }
-                                            let dxs = dxp.baseAddress! + s * inStride
                                             if g.isIdentity {
-                                                // dx_s (C, L) = Wᵀ (C, O) · dy_s (O, L)
-                                                Float.gemm(transA: true, transB: false, m: k, n: l, k: o, alpha: 1,
-                                                           a: wp.baseAddress!, lda: k, b: dys, ldb: l,
-                                                           beta: 0, c: dxs, ldc: l)
-                                            } else {
-                                                // dcols (K, L) = Wᵀ (K, O) · dy_s (O, L), then scattered back by col2im
-                                                Float.gemm(transA: true, transB: false, m: k, n: l, k: o, alpha: 1,
-                                                           a: wp.baseAddress!, lda: k, b: dys, ldb: l,
-                                                           beta: 0, c: cp.baseAddress!, ldc: l)
-                                                g.col2im(cp.baseAddress!, dxs)
+                                                // dW (O, C) += dy_s (O, L) · x_sᵀ (L, C); dx_s (C, L) = Wᵀ (C, O) · dy_s (O, L)
+                                                if wantW {
+                                                    Float.gemm(transA: false, transB: true, m: o, n: k, k: l, alpha: 1, a: dys, lda: l,
+                                                               b: xs, ldb: l, beta: 1, c: pw.baseAddress! + w * o * k, ldc: k)
+                                                }
+                                                Float.gemm(transA: true, transB: false, m: k, n: l, k: o, alpha: 1, a: wp.baseAddress!, lda: k,
+                                                           b: dys, ldb: l, beta: 0, c: dxs, ldc: l)
+                                                continue
+                                            }
+                                            for r0 in Swift.stride(from: 0, to: g.outHeight, by: band) {
+                                                let rows = r0..<min(g.outHeight, r0 + band), lb = rows.count * wo
+                                                let dyBand = dys + r0 * wo
+                                                if wantW {
+                                                    g.im2col(xs, cp.baseAddress!, rows: rows)
+                                                    // dW (O, K) += dy_s[:, band] (O, Lb) · colsᵀ (Lb, K)
+                                                    Float.gemm(transA: false, transB: true, m: o, n: k, k: lb, alpha: 1,
+                                                               a: dyBand, lda: l, b: cp.baseAddress!, ldb: lb,
+                                                               beta: 1, c: pw.baseAddress! + w * o * k, ldc: k)
+                                                }
+                                                // dcols (K, Lb) = Wᵀ (K, O) · dy_s[:, band] (O, Lb), scattered back by col2im
+                                                Float.gemm(transA: true, transB: false, m: k, n: lb, k: o, alpha: 1,
+                                                           a: wp.baseAddress!, lda: k, b: dyBand, ldb: l,
+                                                           beta: 0, c: cp.baseAddress!, ldc: lb)
+                                                g.col2im(cp.baseAddress!, dxs, rows: rows)
                                             }
                                         }
                                     }

@@ -32,17 +32,22 @@ struct ConvGeometry: Sendable, Equatable {
         return lo..<max(lo, hi)
     }
 
-    /// Writes the column matrix (C·kh·kw, Ho·Wo) of image `x` (C, H, W) into `cols`.
-    func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
-        let ho = outHeight, wo = outWidth, l = ho * wo
+    /// Output rows per band: bands of about 4096 output pixels keep the column workspace near 9 MB
+    /// for the study's widest layer, whatever the image size (at 224x224 a whole image's columns
+    /// would take 115 MB per worker).
+    var bandRows: Int { max(1, min(outHeight, 4096 / max(1, outWidth))) }
+
+    /// Writes the columns of output rows `rows` (C·kh·kw, |rows|·Wo) of image `x` (C, H, W) into `cols`.
+    func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+        let wo = outWidth, l = rows.count * wo
         for c in 0..<channels {
             let plane = x + c * height * width
             for i in 0..<kernelH {
                 for j in 0..<kernelW {
                     let row = cols + ((c * kernelH + i) * kernelW + j) * l
                     let valid = validColumns(j)
-                    for oh in 0..<ho {
-                        let dst = row + oh * wo
+                    for oh in rows {
+                        let dst = row + (oh - rows.lowerBound) * wo
                         let ih = oh * strideH - padH + i
                         guard ih >= 0 && ih < height, !valid.isEmpty else {
                             dst.update(repeating: 0, count: wo); continue
@@ -61,9 +66,10 @@ struct ConvGeometry: Sendable, Equatable {
         }
     }
 
-    /// Adds the column matrix `cols` (C·kh·kw, Ho·Wo) back onto image `dx` (C, H, W); `dx` is not cleared.
-    func col2im(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
-        let ho = outHeight, wo = outWidth, l = ho * wo
+    /// Adds the columns of output rows `rows` (C·kh·kw, |rows|·Wo) back onto image `dx` (C, H, W);
+    /// `dx` is not cleared.
+    func col2im(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+        let wo = outWidth, l = rows.count * wo
         for c in 0..<channels {
             let plane = dx + c * height * width
             for i in 0..<kernelH {
@@ -71,10 +77,10 @@ struct ConvGeometry: Sendable, Equatable {
                     let row = cols + ((c * kernelH + i) * kernelW + j) * l
                     let valid = validColumns(j)
                     if valid.isEmpty { continue }
-                    for oh in 0..<ho {
+                    for oh in rows {
                         let ih = oh * strideH - padH + i
                         guard ih >= 0 && ih < height else { continue }
-                        let src = row + oh * wo
+                        let src = row + (oh - rows.lowerBound) * wo
                         let dst = plane + ih * width - padW + j
                         if strideW == 1 {
                             for ow in valid { dst[ow] += src[ow] }
