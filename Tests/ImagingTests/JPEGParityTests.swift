@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Tensor
 import Testing
 import _TestSupport
 
@@ -38,17 +39,17 @@ struct JPEGParityTests {
             let image = try ImageDecoder.decode(contentsOf: url)
             #expect(image.width == entry.width && image.height == entry.height)
             // cv2.imread and PIL decode these files identically; so must we.
-            #expect(sha256Hex(image.pixels) == entry.decode_sha256_cv, "\(entry.path) decode")
+            #expect(SHA256.hex(Data(image.pixels)) == entry.decode_sha256_cv, "\(entry.path) decode")
             #expect(entry.decode_sha256_cv == entry.decode_sha256_pil)
             #expect(Self.maxDiff(Self.centreCrop(image), entry.decode_crop) == 0)
 
             let grey = try StudyPreprocessing.grey360(contentsOf: url)
             let greyDiff = Self.maxDiff(Self.centreCrop(grey), entry.grey360_crop)
-            #expect(sha256Hex(grey.pixels) == entry.grey360_sha256, "\(entry.path) grey360, crop max diff \(greyDiff)")
+            #expect(SHA256.hex(Data(grey.pixels)) == entry.grey360_sha256, "\(entry.path) grey360, crop max diff \(greyDiff)")
 
             let rgb = try StudyPreprocessing.rgb(contentsOf: url)
             let rgbDiff = Self.maxDiff(Self.centreCrop(rgb), entry.pil224_crop)
-            #expect(sha256Hex(rgb.pixels) == entry.pil224_sha256, "\(entry.path) pil224, crop max diff \(rgbDiff)")
+            #expect(SHA256.hex(Data(rgb.pixels)) == entry.pil224_sha256, "\(entry.path) pil224, crop max diff \(rgbDiff)")
             print("\(entry.path): decode, grey360 and pil224 identical to reference (crop diffs \(greyDiff), \(rgbDiff))")
         }
     }

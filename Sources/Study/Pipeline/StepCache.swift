@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The on-disk cache of step results: `<cache>/steps/<step>/<input hash>/` holds the step's
 /// artifacts, `result.json` (its `SectionResult`) and `manifest.json` (sizes and SHA-256 of every

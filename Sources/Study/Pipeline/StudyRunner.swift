@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import Report
 
 /// Runs the study's sections in order as cached steps.

@@ -3,7 +3,8 @@ import Foundation
 /// SHA-256 (FIPS 180-4), used to hash step inputs and to checksum cached artifacts.
 ///
 /// Foundation on Linux has no CryptoKit; this small implementation is enough for the few
-/// megabytes a run hashes. Checked against the FIPS test vectors in `StudyTests`.
+/// megabytes a run hashes. Checked against the FIPS test vectors in `StudyTests`. Lives in Tensor, the bottom module, so
+/// every module and test bundle hashes the same way.
 public struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
