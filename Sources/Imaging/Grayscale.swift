@@ -9,30 +9,26 @@ extension Image {
     /// applied to the matching channels.
     /// A grey image is returned unchanged.
     public func grayscaleOpenCV() -> Image {
-        guard channels == 3 else { return self }
-        let count = width * height
-        let grey = [UInt8](unsafeUninitializedCapacity: count) { out, n in
-            pixels.withUnsafeBufferPointer { rgb in
-                for i in 0..<count {
-                    let r = UInt32(rgb[3 * i]), g = UInt32(rgb[3 * i + 1]), b = UInt32(rgb[3 * i + 2])
-                    out[i] = UInt8(truncatingIfNeeded: (r &* 9798 &+ g &* 19235 &+ b &* 3735 &+ 16384) >> 15)
-                }
-            }
-            n = count
-        }
-        return Image(width: width, height: height, channels: 1, pixels: grey)
+        luma(red: 9798, green: 19235, blue: 3735, shift: 15)
     }
 
     /// Grey image as Pillow's `Image.convert("L")` (ITU-R 601-2 luma, `(19595 R + 38470 G + 7471 B
     /// + 0x8000) >> 16`), which torchvision's `transforms.Grayscale` calls on PIL images.
     public func grayscalePillow() -> Image {
+        luma(red: 19595, green: 38470, blue: 7471, shift: 16)
+    }
+
+    /// `Y = (wR R + wG G + wB B + 2^(shift-1)) >> shift`: fixed-point luma rounded half up, the
+    /// form both OpenCV and Pillow use (with their own weights). A grey image is returned unchanged.
+    private func luma(red wr: UInt32, green wg: UInt32, blue wb: UInt32, shift: UInt32) -> Image {
         guard channels == 3 else { return self }
         let count = width * height
+        let half: UInt32 = 1 << (shift - 1)
         let grey = [UInt8](unsafeUninitializedCapacity: count) { out, n in
             pixels.withUnsafeBufferPointer { rgb in
                 for i in 0..<count {
                     let r = UInt32(rgb[3 * i]), g = UInt32(rgb[3 * i + 1]), b = UInt32(rgb[3 * i + 2])
-                    out[i] = UInt8(truncatingIfNeeded: (r &* 19595 &+ g &* 38470 &+ b &* 7471 &+ 0x8000) >> 16)
+                    out[i] = UInt8(truncatingIfNeeded: (r &* wr &+ g &* wg &+ b &* wb &+ half) >> shift)
                 }
             }
             n = count
