@@ -6,11 +6,12 @@ Prints {"value": images_per_second} as its last line ({"missing": "torch"} witho
 """
 import argparse
 import json
-import time
 
 try:
     import torch
     from torch import nn
+
+    from torch_training_timing import print_training_throughput
 except ImportError:
     print(json.dumps({"missing": "torch"}))
     raise SystemExit(0)
@@ -51,23 +52,9 @@ def main():
     model = CNNModel(3, 64, 8)
     model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
-    loss_fn = nn.CrossEntropyLoss()
     x = torch.rand(args.batch, 3, args.size, args.size)
     y = torch.randint(0, 8, (args.batch,))
-
-    def step():
-        optimizer.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        optimizer.step()
-
-    for _ in range(args.warmup):
-        step()
-    start = time.perf_counter()
-    for _ in range(args.steps):
-        step()
-    elapsed = time.perf_counter() - start
-    print(json.dumps({"value": args.batch * args.steps / elapsed, "seconds_per_step": elapsed / args.steps}))
+    print_training_throughput(model, optimizer, x, y, args.warmup, args.steps)
 
 
 if __name__ == "__main__":

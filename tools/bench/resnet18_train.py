@@ -8,11 +8,12 @@ Prints {"value": images_per_second} as its last line ({"missing": "torch"} witho
 """
 import argparse
 import json
-import time
 
 try:
     import torch
     from torch import nn
+
+    from torch_training_timing import print_training_throughput
     from torchvision import models
 except ImportError as error:
     print(json.dumps({"missing": error.name or "torch"}))
@@ -46,23 +47,9 @@ def main():
     model.train()
     optimizer = torch.optim.AdamW([{"params": model.base.parameters(), "lr": 3e-5},
                                    {"params": model.block.parameters(), "lr": 8e-4}])
-    loss_fn = nn.CrossEntropyLoss()
     x = torch.rand(args.batch, 3, args.size, args.size) * 4 - 2
     y = torch.randint(0, 8, (args.batch,))
-
-    def step():
-        optimizer.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        optimizer.step()
-
-    for _ in range(args.warmup):
-        step()
-    start = time.perf_counter()
-    for _ in range(args.steps):
-        step()
-    elapsed = time.perf_counter() - start
-    print(json.dumps({"value": args.batch * args.steps / elapsed, "seconds_per_step": elapsed / args.steps}))
+    print_training_throughput(model, optimizer, x, y, args.warmup, args.steps)
 
 
 if __name__ == "__main__":
