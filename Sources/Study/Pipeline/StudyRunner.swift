@@ -109,7 +109,8 @@ public struct StudyRunner {
                                       seconds: seconds, computeSeconds: seconds))
         }
         return StudyRun(config: config, profile: profile, seed: seed, datasetRoot: datasetRoot,
-                        dataset: fingerprint, sections: sections.map { ($0.id, $0.title) }, records: records,
+                        dataset: fingerprint, sections: sections.map { ($0.id, $0.title) },
+                        pages: Set(sections.filter(\.hasPage).map(\.id)), records: records,
                         results: results, startedAt: started,
                         wallSeconds: ProcessInfo.processInfo.systemUptime - clock)
     }
@@ -175,6 +176,8 @@ public struct StudyRun: Sendable {
     public var dataset: DatasetFingerprint
     /// Section ids and titles in order.
     public var sections: [(id: String, title: String)]
+    /// Ids of the sections that are pages of the report (see `StudySection.hasPage`).
+    public var pages: Set<String>
     public var records: [StepRecord]
     public var results: [String: SectionResult]
     public var startedAt: Date

@@ -30,6 +30,13 @@ public protocol StudySection: Sendable {
     var usesDataset: Bool { get }
     /// Bump when the section's code changes what it computes, so old cache entries are not reused.
     var version: Int { get }
+    /// Whether the section is a page of the report. A step without a page (say, the training of a
+    /// network, whose page is a later step that reads its artifacts) still runs, is cached and timed.
+    var hasPage: Bool { get }
+    /// Dotted prefixes of the profile settings this step reads (`networks.cnn`, `tsne`): a profile
+    /// setting that differs from the documented study is listed as a deviation only when a step that
+    /// ran claims it.
+    var configKeys: [String] { get }
     /// The config values (and any other values) this section's result depends on.
     func inputs(_ config: StudyConfig) throws -> StepInputs
     /// Computes the section. Throwing stops the run; the error is reported with the step's id.
@@ -40,6 +47,8 @@ extension StudySection {
     public var dependencies: [String] { [] }
     public var usesDataset: Bool { true }
     public var version: Int { 1 }
+    public var hasPage: Bool { true }
+    public var configKeys: [String] { [] }
 }
 
 /// Named, hashable inputs of a step: each value is stored as canonical JSON (sorted keys).

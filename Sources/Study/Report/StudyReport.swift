@@ -15,7 +15,7 @@ public enum StudyReport {
         let notebook = Notebook(
             title: title,
             abstract: abstract(run, results: results),
-            sections: run.sections.map { section in
+            sections: run.sections.filter { run.pages.contains($0.id) }.map { section in
                 NotebookSection(id: section.id, title: section.title, cells: run.results[section.id]?.cells ?? [])
             })
         return SiteDocument(
