@@ -10,7 +10,7 @@ import Foundation
 ///
 /// - Grey JPEGs are expanded to RGB by libjpeg-turbo (grey copied into R, G and B).
 /// - CMYK and YCCK JPEGs are decoded to CMYK, then converted as OpenCV's `icvCvt_CMYK2BGR_8u_C4C3R`
-///   does for Adobe (inverted) CMYK: `R = K - ((255 - C) * K >> 8)` and likewise for G (M) and
+///   does for Adobe (inverted) CMYK: `R = K - (((255 - C) * K) >> 8)` and likewise for G (M) and
 ///   B (Y). We accept them rather than reject them because OpenCV, the study's loader, does too.
 /// - libjpeg-turbo warnings (for example "Premature end of JPEG file" for a truncated file) are
 ///   treated as errors: the study should not silently train on half-grey images.
@@ -65,7 +65,8 @@ enum JPEGDecoder {
                 for i in 0..<count {
                     let k = Int(src[4 * i + 3])
                     for c in 0..<3 {
-                        out[3 * i + c] = UInt8(k - ((255 - Int(src[4 * i + c])) * k >> 8))
+                        // Parenthesised: in Swift `>>` binds tighter than `*` (in C it is the other way).
+                        out[3 * i + c] = UInt8(k - (((255 - Int(src[4 * i + c])) * k) >> 8))
                     }
                 }
             }

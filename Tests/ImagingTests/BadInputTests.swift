@@ -79,7 +79,9 @@ struct BadInputTests {
         let (c, m, y, k): (UInt8, UInt8, UInt8, UInt8) = (200, 100, 50, 180)
         let cmyk = [UInt8]((0..<(16 * 16)).flatMap { _ in [c, m, y, k] })
         let decoded = try ImageDecoder.decode(data: JPEGEncoder.encodeCMYK(cmyk, width: 16, height: 16, quality: 100))
-        func expected(_ v: UInt8) -> Int { Int(k) - ((255 - Int(v)) * Int(k) >> 8) }
+        // OpenCV's C expression `k - ((255 - v) * k >> 8)`; Swift's `>>` binds tighter than `*`,
+        // so the product is parenthesised (the unparenthesised form made every pixel K, near white).
+        func expected(_ v: UInt8) -> Int { Int(k) - (((255 - Int(v)) * Int(k)) >> 8) }
         #expect(abs(Int(decoded[8, 8, 0]) - expected(c)) <= 2)
         #expect(abs(Int(decoded[8, 8, 1]) - expected(m)) <= 2)
         #expect(abs(Int(decoded[8, 8, 2]) - expected(y)) <= 2)
