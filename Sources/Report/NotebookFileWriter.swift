@@ -13,18 +13,18 @@ public struct NotebookFileWriter: Sendable {
     public func data(for notebook: Notebook) throws -> Data {
         var cells: [[String: Any]] = []
         var executionCount = 0
-        cells.append(markdownCell(id: "title", "# \(notebook.title)\n\n\(notebook.abstract)"))
+        cells.append(markdownCell(id: "title", "# \(escape(notebook.title))\n\n\(escape(notebook.abstract))"))
         for section in notebook.sections {
-            cells.append(markdownCell(id: "\(section.id)-title", "## \(section.title)"))
+            cells.append(markdownCell(id: "\(section.id)-title", "## \(escape(section.title))"))
             for (k, cell) in section.cells.enumerated() {
                 let id = "\(section.id)-\(k + 1)"
                 switch cell {
                 case .markdown(let text):
-                    cells.append(markdownCell(id: id, demoteHeadings(text)))
+                    cells.append(markdownCell(id: id, demoteHeadings(escape(text))))
                 case .reference(let text, let source):
-                    let quoted = text.split(separator: "\n", omittingEmptySubsequences: false)
+                    let quoted = escape(text).split(separator: "\n", omittingEmptySubsequences: false)
                         .map { "> " + $0 }.joined(separator: "\n")
-                    cells.append(markdownCell(id: id, "\(quoted)\n>\n> — *\(source)*"))
+                    cells.append(markdownCell(id: id, "\(quoted)\n>\n> — *\(escape(source))*"))
                 case .code(let source, let outputs):
                     executionCount += 1
                     cells.append([
@@ -48,6 +48,11 @@ public struct NotebookFileWriter: Sendable {
         return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
     }
 
+    /// Every piece of text that enters a markdown cell passes here first (Jupyter renders HTML in
+    /// markdown); the markup this writer adds around the pieces (`#`, `>`, `*`) is not escaped.
+    private func escape(_ text: String) -> String { NotebookMarkdown.escape(text) }
+
+    /// `text` must already be escaped (see `escape`).
     private func markdownCell(id: String, _ text: String) -> [String: Any] {
         ["cell_type": "markdown", "id": id, "metadata": [String: Any](), "source": lines(text)]
     }

@@ -46,4 +46,31 @@ struct NotebookFileWriterTests {
             .map { ($0["source"] as? [String] ?? []).joined() }
         #expect(markdown.contains { $0.hasPrefix("> The study said") && $0.contains("documented study, In [1]") })
     }
+
+    @Test("names with HTML in them are escaped in every markdown cell (Jupyter renders HTML there)")
+    func markdownEscaped() throws {
+        let cells = try #require(try notebookJSON()["cells"] as? [[String: Any]])
+        let markdown = cells.filter { $0["cell_type"] as? String == "markdown" }
+            .map { ($0["source"] as? [String] ?? []).joined() }
+        // The fixture puts the hostile name in the title, abstract, a section title, narrative,
+        // a list, a quote and its source: none may reach a cell as a tag.
+        #expect(!markdown.isEmpty)
+        for text in markdown { #expect(!text.contains("<script>"), "raw HTML in markdown cell: \(text)") }
+        let escaped = markdown.filter { $0.contains("&lt;script>alert(1)&lt;/script>") }
+        #expect(escaped.count >= 4)
+        // The markup the writer adds itself still works.
+        #expect(markdown.contains { $0.hasPrefix("# Study of &lt;script>") })
+        #expect(markdown.contains { $0.hasPrefix("## Audit of &lt;script>") })
+        #expect(markdown.contains { $0.hasPrefix("> The study said &lt;script>") })
+    }
+
+    @Test("markdown escaping: & and < outside code spans, code spans kept verbatim (CommonMark pairing)")
+    func markdownEscapeRules() {
+        #expect(NotebookMarkdown.escape("a <b> & c > d") == "a &lt;b> &amp; c > d")
+        #expect(NotebookMarkdown.escape("`<i>` and <i>") == "`<i>` and &lt;i>")
+        #expect(NotebookMarkdown.escape("``a ` <b>`` <b>") == "``a ` <b>`` &lt;b>")
+        // A lone backtick opens nothing, so what follows is still escaped.
+        #expect(NotebookMarkdown.escape("it`s <b>") == "it`s &lt;b>")
+        #expect(NotebookMarkdown.escape("**bold** *em* [x](a.html)") == "**bold** *em* [x](a.html)")
+    }
 }
