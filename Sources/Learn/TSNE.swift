@@ -30,7 +30,7 @@ import Tensor
 ///
 ///     var rng = SeededGenerator(seed: 42)
 ///     let result = TSNE(learningRate: 200).fit(pcaFeatures, using: &rng, progress: nil)
-///     print(result.klDivergence, result.embedding.rows)
+///     print(result.klDivergence, result.barnesHutKLDivergence, result.embedding.rows)
 public struct TSNE: Sendable {
     /// Step size of gradient descent.
     public enum LearningRate: Sendable, Equatable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
@@ -118,7 +118,8 @@ public struct TSNE: Sendable {
         }
         progress?(stage.lastIteration + 1, maxIterations)
         return TSNEResult(embedding: Matrix(rows: n, columns: 2, storage: positions),
-                          klDivergence: stage.error, iterations: stage.lastIteration + 1)
+                          klDivergence: affinities.exactKLDivergence(positions: positions),
+                          barnesHutKLDivergence: stage.error, iterations: stage.lastIteration + 1)
     }
 }
 
@@ -126,9 +127,13 @@ public struct TSNE: Sendable {
 public struct TSNEResult: Sendable {
     /// The embedding `(n_samples, 2)`.
     public let embedding: Matrix<Double>
-    /// KL divergence after optimisation: the Barnes–Hut estimate at the last evaluation, as
-    /// sklearn's `kl_divergence_`.
+    /// The exact KL divergence of the final embedding against the (unexaggerated) affinities,
+    /// `Z` summed over all pairs; never negative.
     public let klDivergence: Double
+    /// The Barnes–Hut estimate at the last evaluation, as sklearn's `kl_divergence_` (the float
+    /// maximum when no evaluation ran). It can be negative when the input has duplicate rows:
+    /// see `SparseAffinities.exactKLDivergence`.
+    public let barnesHutKLDivergence: Double
     /// Iterations run, counting both phases (sklearn's `n_iter_` + 1: 1000 for a full run).
     public let iterations: Int
 }

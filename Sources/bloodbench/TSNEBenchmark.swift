@@ -18,7 +18,7 @@ let tsneBenchmark = Benchmark(
     }
     let reference = PythonReference.run("tsne_17k.py", [file.path])
     let theirKL = (reference.fields["kl_divergence"] as? Double).map { String(format: "%.4f", $0) } ?? "n/a"
-    let note = "KL divergence ours \(String(format: "%.4f", result!.klDivergence)), scikit-learn \(theirKL)"
+    let note = "KL divergence ours \(String(format: "%.4f", result!.barnesHutKLDivergence)) (Barnes-Hut estimate), scikit-learn \(theirKL)"
         + (reference.note.map { "; \($0)" } ?? "")
     return BenchmarkResult(name: "tsne-17k", ours: ours, reference: reference.value, unit: "s", higherIsBetter: false,
                            referenceTool: "scikit-learn TSNE", note: note)
