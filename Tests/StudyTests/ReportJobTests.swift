@@ -16,7 +16,8 @@ struct ReportJobTests {
         let root = try TestPaths.temporaryFolder("job")
         defer { try? FileManager.default.removeItem(at: root) }
         let counter = RunCounter()
-        let sections: [any StudySection] = [TestSection("a", counter: counter), TestSection("b", after: ["a"], counter: counter)]
+        let sections: [any StudySection] = [TestSection("a", claims: ["data"], counter: counter),
+                                            TestSection("b", after: ["a"], counter: counter)]
         let summary = try job(root).run(sections: sections, progress: StudyFixtures.quietProgress())
         let site = summary.out
         let links = try SiteLinks.broken(in: site)
@@ -31,7 +32,7 @@ struct ReportJobTests {
         #expect(results["models.resnet18.pretrained"]?["documented"] as? Bool == true)
         #expect(results["test.b"]?["this_run"] as? Double != nil)
         let deviations = try #require(json["deviations"] as? [[String: String]])
-        #expect(deviations.contains { $0["what"] == "data.images_per_class" && $0["this_run"] == "40" })
+        #expect(deviations.contains { $0["what"] == "data.images_per_class" && $0["this_run"] == "40" && $0["step"] == "a" })
         let index = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(index.contains("0 of 2 steps reused from the cache"))
         #expect(index.contains("Where this run differs from the documented study"))
@@ -107,5 +108,33 @@ struct ReportJobTests {
         let split = try String(contentsOf: second.out.appendingPathComponent("split.html"), encoding: .utf8)
         #expect(split.contains(">basophil</th><td class=\"num\">7</td><td class=\"num\">2</td><td class=\"num\">1</td>")
                 || split.contains(">basophil</th><td class=\"num\">7</td><td class=\"num\">1</td><td class=\"num\">2</td>"))
+    }
+
+    @Test("the deviations table lists only settings of steps that ran, each row naming its step; 0 images per class reads 'all'")
+    func deviationsOfStepsThatRan() throws {
+        let root = try TestPaths.temporaryFolder("job")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let counter = RunCounter()
+        // "a" claims data and tsne explicitly; "b" claims nothing, so its inputs (the kmeans block) count.
+        let sections: [any StudySection] = [TestSection("a", claims: ["data", "tsne"], counter: counter),
+                                            TestSection("b", after: ["a"], counter: counter)]
+        let summary = try job(root).run(sections: sections, progress: StudyFixtures.quietProgress())
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: summary.out.appendingPathComponent("results.json"))) as? [String: Any])
+        let rows = try #require(json["deviations"] as? [[String: String]])
+        let byKey = Dictionary(rows.map { ($0["what"] ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byKey["data.images_per_class"]?["documented"] == "all")
+        #expect(byKey["data.images_per_class"]?["step"] == "a")
+        #expect(byKey["tsne.max_iter"]?["step"] == "a" && byKey["tsne.max_iter"]?["step_title"] == "Section A")
+        #expect(byKey["kmeans.n_init"]?["step"] == "b")
+        // The smoke profile reduces networks, SHAP, HOG and ViT settings; no step here reads them.
+        let unclaimed = rows.compactMap { $0["what"] }.filter {
+            $0.hasPrefix("networks.") || $0.hasPrefix("shap.") || $0.hasPrefix("hog.") || $0.hasPrefix("vit_features.")
+                || $0.hasPrefix("logistic_regression.")
+        }
+        #expect(unclaimed.isEmpty, "\(unclaimed)")
+        #expect(rows.allSatisfy { $0["step"] != nil })
+        let index = try String(contentsOf: summary.out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains(">Step<") && index.contains("Section A"))
+        #expect(!index.contains("networks.cnn.epochs"))
     }
 }

@@ -100,7 +100,8 @@ struct StudyConfigTests {
         let paper = try StudyConfig.load(profile: .paper, resources: resources)
         let rows = try smoke.deviations(from: paper)
         let images = try #require(rows.first { $0.what == "data.images_per_class" })
-        #expect(images.documented == "0" && images.thisRun == "40")
+        // 0 means every image: the table says "all", not "0".
+        #expect(images.documented == "all" && images.thisRun == "40")
         let pretrained = try #require(rows.first { $0.what == "networks.resnet18.pretrained" })
         #expect(pretrained.documented == "true" && pretrained.thisRun == "false")
     }

@@ -23,11 +23,13 @@ struct TestSection: StudySection {
     let reads: String
     /// When this returns true the section throws, as if the run were interrupted inside it.
     let fails: @Sendable () -> Bool
+    /// Profile settings the section claims (`StudySection.configKeys`); empty = its inputs.
+    let configKeys: [String]
 
-    init(_ id: String, after dependencies: [String] = [], reads: String = "kmeans", counter: RunCounter,
-         fails: @escaping @Sendable () -> Bool = { false }) {
+    init(_ id: String, after dependencies: [String] = [], reads: String = "kmeans", claims: [String] = [],
+         counter: RunCounter, fails: @escaping @Sendable () -> Bool = { false }) {
         self.id = id; self.title = "Section \(id.uppercased())"; self.dependencies = dependencies
-        self.reads = reads; self.counter = counter; self.fails = fails
+        self.reads = reads; self.counter = counter; self.fails = fails; self.configKeys = claims
     }
 
     struct Failure: Error, CustomStringConvertible { var description: String { "simulated interruption" } }

@@ -75,12 +75,20 @@ extension StudyConfig {
             guard let reason = why[key] else {
                 throw StudyError.missingReason(file: file, key: key, documented: documented, thisRun: value)
             }
-            out.append(Deviation(what: key, documented: documented, thisRun: value, why: reason))
+            out.append(Deviation(what: key, documented: Self.displayValue(key: key, documented),
+                                 thisRun: Self.displayValue(key: key, value), why: reason))
         }
         for reason in reasons where !out.contains(where: { $0.what == reason.key }) {
             throw StudyError.needlessReason(file: file, key: reason.key)
         }
         return out
+    }
+
+    /// A setting's value as the deviations table shows it: the `*images_per_class` settings use 0
+    /// for "every image", so 0 reads "all" there.
+    static func displayValue(key: String, _ value: String) -> String {
+        let leaf = key.split(separator: ".").last.map(String.init) ?? key
+        return leaf.hasSuffix("images_per_class") && value == "0" ? "all" : value
     }
 
     /// Dotted key → value text for every leaf (arrays of scalars are one leaf).
@@ -140,10 +148,32 @@ public struct Deviation: Codable, Sendable, Equatable {
     public var documented: String
     public var thisRun: String
     public var why: String
+    /// Id and title of the step the row belongs to: the step that reported it, or for a profile
+    /// setting the first step that ran and reads it (`StudySection.configKeys`). Nil until the
+    /// report assigns it (and in results cached before steps were named).
+    public var step: String?
+    public var stepTitle: String?
 
-    public init(what: String, documented: String, thisRun: String, why: String) {
+    public init(what: String, documented: String, thisRun: String, why: String,
+                step: String? = nil, stepTitle: String? = nil) {
         self.what = what; self.documented = documented; self.thisRun = thisRun; self.why = why
+        self.step = step; self.stepTitle = stepTitle
     }
 
-    enum CodingKeys: String, CodingKey { case what, documented, thisRun = "this_run", why }
+    /// This row, attributed to a step.
+    public func attributed(to step: String, title: String) -> Deviation {
+        var copy = self
+        copy.step = step; copy.stepTitle = title
+        return copy
+    }
+
+    /// Whether the dotted key `what` lies under one of `prefixes` (`networks.cnn` covers
+    /// `networks.cnn.epochs`, not `networks.cnn_extra`).
+    public func isClaimed(by prefixes: [String]) -> Bool {
+        prefixes.contains { what == $0 || what.hasPrefix($0 + ".") }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case what, documented, thisRun = "this_run", why, step, stepTitle = "step_title"
+    }
 }

@@ -110,7 +110,9 @@ public struct StudyRunner {
         }
         return StudyRun(config: config, profile: profile, seed: seed, datasetRoot: datasetRoot,
                         dataset: fingerprint, sections: sections.map { ($0.id, $0.title) },
-                        pages: Set(sections.filter(\.hasPage).map(\.id)), records: records,
+                        pages: Set(sections.filter(\.hasPage).map(\.id)),
+                        configKeys: Dictionary(uniqueKeysWithValues: try sections.map { ($0.id, try $0.claimedConfigKeys(config)) }),
+                        records: records,
                         results: results, startedAt: started,
                         wallSeconds: ProcessInfo.processInfo.systemUptime - clock)
     }
@@ -178,6 +180,9 @@ public struct StudyRun: Sendable {
     public var sections: [(id: String, title: String)]
     /// Ids of the sections that are pages of the report (see `StudySection.hasPage`).
     public var pages: Set<String>
+    /// Per section id, the dotted prefixes of the profile settings it reads
+    /// (`StudySection.claimedConfigKeys`).
+    public var configKeys: [String: [String]] = [:]
     public var records: [StepRecord]
     public var results: [String: SectionResult]
     public var startedAt: Date

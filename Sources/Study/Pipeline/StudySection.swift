@@ -44,6 +44,17 @@ public protocol StudySection: Sendable {
 }
 
 extension StudySection {
+    /// The profile settings this step claims for the deviations table: `configKeys`, or, for a
+    /// section that declares none, the names of its hashed inputs that are blocks of the config
+    /// (what it reads is what its cache entry depends on).
+    public func claimedConfigKeys(_ config: StudyConfig) throws -> [String] {
+        if !configKeys.isEmpty { return configKeys }
+        let blocks = try JSONSerialization.jsonObject(with: config.jsonData()) as? [String: Any] ?? [:]
+        return try inputs(config).values.keys.filter { blocks[$0] != nil }.sorted()
+    }
+}
+
+extension StudySection {
     public var dependencies: [String] { [] }
     public var usesDataset: Bool { true }
     public var version: Int { 1 }

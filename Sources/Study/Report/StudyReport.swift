@@ -10,7 +10,7 @@ public enum StudyReport {
     public static let credit = "Images: PBC dataset of normal peripheral blood cells, Acevedo A., Merino A., Alférez S., Molina Á., Boldú L., Rodellar J. (2020), Data in Brief 30, 105474, DOI 10.17632/snkd93bnjr.1, licence CC BY 4.0."
 
     public static func document(for run: StudyRun, profileDeviations: [Deviation]) throws -> SiteDocument {
-        let deviations = profileDeviations + run.sections.flatMap { run.results[$0.id]?.deviations ?? [] }
+        let deviations = ranDeviations(run, profileDeviations: profileDeviations)
         let results = ResultsFile(run: run, deviations: deviations)
         let notebook = Notebook(
             title: title,
@@ -24,10 +24,25 @@ public enum StudyReport {
             results: resultsTable(results),
             deviations: deviations.isEmpty ? nil : Table(
                 caption: "Settings of this run (profile \(run.profile.rawValue)) that differ from the documented study",
-                columns: ["What", "Documented", "This run", "Why"],
-                rows: deviations.map { [$0.what, $0.documented, $0.thisRun, $0.why] }),
+                columns: ["Step", "What", "Documented", "This run", "Why"],
+                rows: deviations.map { [$0.stepTitle ?? "", $0.what, $0.documented, $0.thisRun, $0.why] }),
             resultsJSON: try results.jsonData(),
             footer: credit)
+    }
+
+    /// The deviations of steps that ran, each naming its step: a profile setting is kept only when
+    /// a step of this run reads it (the first such step in run order owns the row), then each
+    /// step's own deviations.
+    static func ranDeviations(_ run: StudyRun, profileDeviations: [Deviation]) -> [Deviation] {
+        let settings = profileDeviations.compactMap { deviation -> Deviation? in
+            guard let step = run.sections.first(where: { deviation.isClaimed(by: run.configKeys[$0.id] ?? []) })
+            else { return nil }
+            return deviation.attributed(to: step.id, title: step.title)
+        }
+        let reported = run.sections.flatMap { step in
+            (run.results[step.id]?.deviations ?? []).map { $0.attributed(to: step.id, title: step.title) }
+        }
+        return settings + reported
     }
 
     /// The opening paragraph, stating only what this run did.

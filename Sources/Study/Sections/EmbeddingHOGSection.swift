@@ -15,6 +15,8 @@ public struct EmbeddingHOGSection: StudySection {
 
     public init() {}
 
+    public var configKeys: [String] { ["tsne"] }
+
     public func inputs(_ config: StudyConfig) -> StepInputs {
         StepInputs().adding("tsne", config.tsne)
     }

@@ -19,6 +19,8 @@ public struct HOGSection: StudySection {
 
     public init() {}
 
+    public var configKeys: [String] { ["hog", "data", "eda"] }
+
     public func inputs(_ config: StudyConfig) -> StepInputs {
         StepInputs().adding("hog", config.hog).adding("data", config.data).adding("eda", config.eda)
     }

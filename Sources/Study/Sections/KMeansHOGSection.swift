@@ -16,6 +16,8 @@ public struct KMeansHOGSection: StudySection {
 
     public init() {}
 
+    public var configKeys: [String] { ["kmeans"] }
+
     public func inputs(_ config: StudyConfig) -> StepInputs {
         StepInputs().adding("kmeans", config.kmeans)
     }

@@ -17,6 +17,8 @@ public struct NeighboursHOGSection: StudySection {
 
     public init() {}
 
+    public var configKeys: [String] { ["knn"] }
+
     public func inputs(_ config: StudyConfig) -> StepInputs {
         StepInputs().adding("knn", config.knn)
     }

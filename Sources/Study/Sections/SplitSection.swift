@@ -15,6 +15,8 @@ public struct SplitSection: StudySection {
 
     public init() {}
 
+    public var configKeys: [String] { ["data", "split"] }
+
     public func inputs(_ config: StudyConfig) -> StepInputs {
         StepInputs().adding("split", config.split).adding("data", config.data)
     }
