@@ -71,4 +71,32 @@ public enum DocumentedResults {
     }()
 
     public static func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
+
+    /// An integer documented value (`entry(key)` holding an int), nil when the study states none.
+    public static func int(_ key: String) -> Int? {
+        if case let .int(v)? = entry(key)?.value { return v }
+        return nil
+    }
+
+    /// Images of one class in each part of the documented split.
+    public struct SplitCounts: Sendable, Equatable {
+        public var train: Int
+        public var validation: Int
+        public var test: Int
+    }
+
+    /// Where `splitPerClass` comes from.
+    public static let splitPerClassSource = "documented study, In [191] (class distribution of each dataset)"
+
+    /// Images per class in the documented training, validation and test parts (In [191]).
+    public static let splitPerClass: [String: SplitCounts] = [
+        "basophil": .init(train: 853, validation: 183, test: 182),
+        "eosinophil": .init(train: 2182, validation: 467, test: 468),
+        "erythroblast": .init(train: 1086, validation: 232, test: 233),
+        "ig": .init(train: 2026, validation: 435, test: 434),
+        "lymphocyte": .init(train: 850, validation: 182, test: 182),
+        "monocyte": .init(train: 994, validation: 213, test: 213),
+        "neutrophil": .init(train: 2330, validation: 500, test: 499),
+        "platelet": .init(train: 1643, validation: 352, test: 353),
+    ]
 }
