@@ -66,7 +66,8 @@ public struct PCAHOGSection: StudySection {
         let (chart, _) = Charts.explainedVariance(ratios, thresholds: config.varianceThresholds, featureName: "HOG Features")
         let figure = chart.render()
         func pct(_ t: Double) -> String { String(format: "%.0f%%", t * 100) }
-        let documented: [Double: Int] = [0.95: 7095, 0.99: 11318]
+        let documented = DocumentedResults.pcaHOGComponents
+        let documentedImages = DocumentedResults.pcaHOGImages
         var rows: [[String]] = []
         for (t, c) in zip(config.varianceThresholds, counts) {
             let share = String(format: "%.1f%%", 100 * Double(c) / Double(ratios.count))
@@ -74,17 +75,17 @@ public struct PCAHOGSection: StudySection {
             if let doc = documented[t] {
                 reference = Fmt.int(doc)
                 // Counts from fewer images are bounded by n and say nothing about the documented ones.
-                difference = n != 17092 ? "not comparable (n = \(Fmt.int(n)))"
+                difference = n != documentedImages ? "not comparable (n = \(Fmt.int(n)))"
                     : c == doc ? "equal" : String(format: "%+.2f%%", 100 * Double(c - doc) / Double(doc))
             }
             rows.append([pct(t), Fmt.int(c), share, reference, difference])
         }
-        let table = Table(caption: "Components needed per share of variance: this run (\(Fmt.int(n)) images) beside the documented study (17,092 images)",
+        let table = Table(caption: "Components needed per share of variance: this run (\(Fmt.int(n)) images) beside the documented study (\(Fmt.int(documentedImages)) images)",
                           columns: ["Variance", "Components (this run)", "Share of the \(Fmt.int(ratios.count)) components",
-                                    "Documented (17,092 images)", "Difference"],
+                                    "Documented (\(Fmt.int(documentedImages)) images)", "Difference"],
                           rows: rows)
-        let scope = n == 17092
-            ? "all 17,092 images, as the study"
+        let scope = n == documentedImages
+            ? "all \(Fmt.int(documentedImages)) images, as the study"
             : "\(Fmt.int(n)) images. The number of components needed depends on the number of images (at most min(n, d) = \(Fmt.int(ratios.count)) components exist), so it is comparable with the study's counts only on the full dataset (`--profile cpu` or `paper`)"
         let n95 = counts.first.map(Fmt.int) ?? "—"
         let narrative = """
