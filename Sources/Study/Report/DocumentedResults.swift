@@ -78,6 +78,17 @@ public enum DocumentedResults {
         return nil
     }
 
+    /// The documented HOG PCA component counts by share of variance (`pca.hog.n95`, `pca.hog.n99`).
+    public static var pcaHOGComponents: [Double: Int] {
+        var out: [Double: Int] = [:]
+        if let n = int("pca.hog.n95") { out[0.95] = n }
+        if let n = int("pca.hog.n99") { out[0.99] = n }
+        return out
+    }
+
+    /// The number of images the documented HOG PCA was fitted on (`pca.hog.samples`).
+    public static var pcaHOGImages: Int { int("pca.hog.samples") ?? 0 }
+
     /// Images of one class in each part of the documented split.
     public struct SplitCounts: Sendable, Equatable {
         public var train: Int
