@@ -53,5 +53,8 @@ struct EDARealDataTests {
         #expect(Array(matrix.storage[0..<matrix.columns]) == expected)
         guard case let .double(kl) = headlines["tsne.hog.kl"] else { Issue.record("no KL"); return }
         #expect(kl.isFinite && kl > 0)
+        // k-means and the neighbours on these real images, recomputed from what the steps stored.
+        try EDAChecks.kmeans(run, cache: cache)
+        try EDAChecks.neighbours(run, cache: cache)
     }
 }
