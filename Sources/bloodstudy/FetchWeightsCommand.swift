@@ -21,11 +21,23 @@ struct FetchWeightsCommand: ParsableCommand {
     @Option(help: "Seconds to wait for the server before giving up.")
     var timeout: Double = 20
 
+    @Option(name: .customLong("from"),
+            help: ArgumentHelp("Download from this address instead of the published one (a mirror or a local server); with exactly one --model.", valueName: "url"))
+    var source: String?
+
+    func validate() throws {
+        if let source {
+            guard URL(string: source)?.scheme != nil else { throw ValidationError("--from takes a URL such as https://host/file, not '\(source)'.") }
+            guard models.count == 1 else { throw ValidationError("--from names one file: give exactly one --model with it.") }
+        }
+    }
+
     func run() throws {
         let folder = URL(fileURLWithPath: options.weights)
         for model in models.isEmpty ? PretrainedModel.allCases : models {
-            print("\(model.rawValue): fetching \(model.url.absoluteString)")
-            let file = try PretrainedWeights.download(model, into: folder, connectTimeout: timeout)
+            let url = source.flatMap(URL.init(string:)) ?? model.url
+            print("\(model.rawValue): fetching \(url.absoluteString)")
+            let file = try PretrainedWeights.download(model, into: folder, from: url, connectTimeout: timeout)
             print("\(model.rawValue): ready at \(file.path)")
         }
     }

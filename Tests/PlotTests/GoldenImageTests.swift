@@ -71,9 +71,16 @@ import _TestSupport
         #expect(Self.compare(pa, a.renderPixels()).differing == 0)
     }
 
-    @Test func goldensAreSmall() throws {
-        // Keep the fixtures light: each golden under 120 kB.
-        for url in (try? FileManager.default.contentsOfDirectory(at: Self.folder, includingPropertiesForKeys: [.fileSizeKey])) ?? [] {
+    @Test func goldensExistOnePerFigureAndAreSmall() throws {
+        // The folder must be there (a missing folder is a failure, not an empty pass), hold exactly one
+        // golden per gallery figure (none missing, none stale), and each under 120 kB.
+        let urls = try FileManager.default.contentsOfDirectory(at: Self.folder, includingPropertiesForKeys: [.fileSizeKey])
+            .filter { $0.pathExtension == "png" }
+        let names = Set(urls.map { $0.deletingPathExtension().lastPathComponent })
+        let figures = Set(Gallery.figures(small: true).map(\.name))
+        #expect(!figures.isEmpty)
+        #expect(names == figures, "missing goldens: \(figures.subtracting(names).sorted()); stale: \(names.subtracting(figures).sorted())")
+        for url in urls {
             let size = try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
             #expect(size < 120_000, "\(url.lastPathComponent) is \(size) bytes")
         }

@@ -18,13 +18,9 @@ struct AuditCommandTests {
 
     @Test("A negative --list-limit is a validation error with exit code 64")
     func badOption() throws {
-        #expect(throws: (any Error).self) { try AuditCommand.parseAsRoot(["--list-limit=-1"]) }
-        do {
-            _ = try AuditCommand.parseAsRoot(["--list-limit=-1"])
-        } catch {
-            #expect(AuditCommand.exitCode(for: error) == .validationFailure)
-            #expect(AuditCommand.message(for: error) == "--list-limit must be 0 or more, not -1.")
-        }
+        let error = try #require(parseError { try AuditCommand.parseAsRoot(["--list-limit=-1"]) })
+        #expect(AuditCommand.exitCode(for: error) == .validationFailure)
+        #expect(AuditCommand.message(for: error) == "--list-limit must be 0 or more, not -1.")
     }
 
     @Test("A missing dataset folder fails with advice on --data and exit code 1")
@@ -39,8 +35,21 @@ struct AuditCommandTests {
         }
     }
 
-    @Test("fetch-data refuses a malformed --sha256 before doing anything")
-    func badChecksum() {
-        #expect(throws: (any Error).self) { try FetchDataCommand.parseAsRoot(["--sha256", "xyz"]) }
+    @Test("fetch-data refuses a malformed --sha256 before doing anything, saying what it takes")
+    func badChecksum() throws {
+        let error = try #require(parseError { try FetchDataCommand.parseAsRoot(["--sha256", "xyz"]) })
+        #expect(FetchDataCommand.exitCode(for: error) == .validationFailure)
+        #expect(FetchDataCommand.message(for: error) == "--sha256 takes 64 hexadecimal digits, not 'xyz'.")
+    }
+}
+
+/// The error `parse` throws, or nil (recorded as an issue) when it does not throw.
+func parseError(_ parse: () throws -> Any) -> (any Error)? {
+    do {
+        _ = try parse()
+        Issue.record("parsing succeeded; an error was expected")
+        return nil
+    } catch {
+        return error
     }
 }
