@@ -11,7 +11,8 @@ public struct DeepFeaturesSection: StudySection {
     public let id = "deep-features"
     public let title = "Deep (ViT) features"
     public let usesDataset = false
-    public let version = 1
+    public let dependencies = ["split"]
+    public let version = 2
 
     /// The weights file `bloodstudy fetch-weights` writes for the study's feature extractor.
     static let weightsFile = "vit-base-patch16-224-in21k.safetensors"
@@ -30,6 +31,12 @@ public struct DeepFeaturesSection: StudySection {
         let weightsState = present
             ? "The weights file `\(shownPath)` is present, but this build of bloodstudy does not yet include the ViT feature extractor, so no features were computed."
             : "The weights file `\(shownPath)` is absent in this run."
+        let split = try context.upstream("split").read(SplitSection.Split.self, "split")
+        let rows = split.train + split.validation + split.test
+        try context.artifacts.write(DeepFeaturesIndex(backbone: "none", backboneName: "none", weightsSHA256: "", imageSize: 0,
+                                                      classes: split.classes, paths: rows.map(\.path), labels: rows.map(\.label),
+                                                      train: split.train.count, validation: split.validation.count,
+                                                      test: split.test.count), as: "index")
         context.progress(1, 1)
         let narrative = """
             ## Deep features need pretrained weights
