@@ -129,25 +129,34 @@ extension TreeBuilder {
                      values: UnsafeBufferPointer<Float>, indices: UnsafeBufferPointer<Int32>,
                      labels: UnsafeBufferPointer<Int32>) -> (proxy: Double, position: Int)? {
         let b = feature * n
-        var left = [Int](repeating: 0, count: counts.count)
-        var squaresLeft = 0, squaresRight = counts.reduce(0) { $0 + $1 * $1 }
+        let k = counts.count
         var bestProxy = -Double.infinity, bestPosition = -1
-        for p in start..<end {
-            if p > start && values[b + p] > values[b + p - 1] + featureThreshold {
-                let nl = p - start, nr = end - p
-                if nl >= minLeaf && nr >= minLeaf {
-                    let wl = Double(nl), wr = Double(nr)
-                    let giniLeft = 1.0 - Double(squaresLeft) / (wl * wl)
-                    let giniRight = 1.0 - Double(squaresRight) / (wr * wr)
-                    let proxy = -wr * giniRight - wl * giniLeft
-                    if proxy > bestProxy { bestProxy = proxy; bestPosition = p }
+        counts.withUnsafeBufferPointer { total in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { left in
+                left.initialize(repeating: 0)
+                var squaresLeft = 0, squaresRight = 0
+                for c in 0..<k { squaresRight += total[c] * total[c] }
+                var previous = values[b + start]
+                for p in start..<end {
+                    let value = values[b + p]
+                    if p > start && value > previous + featureThreshold {
+                        let nl = p - start, nr = end - p
+                        if nl >= minLeaf && nr >= minLeaf {
+                            let wl = Double(nl), wr = Double(nr)
+                            let giniLeft = 1.0 - Double(squaresLeft) / (wl * wl)
+                            let giniRight = 1.0 - Double(squaresRight) / (wr * wr)
+                            let proxy = -wr * giniRight - wl * giniLeft
+                            if proxy > bestProxy { bestProxy = proxy; bestPosition = p }
+                        }
+                    }
+                    previous = value
+                    let c = Int(labels[Int(indices[b + p])])
+                    // Moving one sample of class c left: (l+1)² − l² = 2l + 1 and r² − (r−1)² = 2r − 1.
+                    squaresLeft += 2 * left[c] + 1
+                    squaresRight -= 2 * (total[c] - left[c]) - 1
+                    left[c] += 1
                 }
             }
-            let c = Int(labels[Int(indices[b + p])])
-            // Moving one sample of class c left: (l+1)² − l² = 2l + 1 and r² − (r−1)² = 2r − 1.
-            squaresLeft += 2 * left[c] + 1
-            squaresRight -= 2 * (counts[c] - left[c]) - 1
-            left[c] += 1
         }
         return bestPosition >= 0 ? (bestProxy, bestPosition) : nil
     }

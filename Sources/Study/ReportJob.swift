@@ -27,7 +27,8 @@ public struct ReportJob: Sendable {
     public static func standardSections() -> [any StudySection] {
         [AuditSection(), SplitSection(),
          HOGSection(), PCAHOGSection(), EmbeddingHOGSection(), KMeansHOGSection(), NeighboursHOGSection(),
-         DeepFeaturesSection()]
+         DeepFeaturesSection(),
+         LogisticRegressionSection(), DecisionTreeSection()]
     }
 
     /// What a finished job did.

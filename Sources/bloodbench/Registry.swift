@@ -5,6 +5,7 @@ let benchmarks: [Benchmark] = [
     pcaHOGBenchmark,
     tsneBenchmark,
     kmeansBenchmark,
+    treeFitBenchmark,
     scatter17kBenchmark,
     CNNTrainBenchmark.size64,
     CNNTrainBenchmark.size224,
