@@ -12,4 +12,5 @@ let benchmarks: [Benchmark] = [
     CNNFitBenchmark.fit64,
     PretrainedModelBenchmarks.resnet18Train,
     PretrainedModelBenchmarks.vitB16Forward,
+    PretrainedModelBenchmarks.lite0Features,
 ]
