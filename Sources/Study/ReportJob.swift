@@ -27,7 +27,21 @@ public struct ReportJob: Sendable {
     public static func standardSections() -> [any StudySection] {
         [AuditSection(), SplitSection(),
          HOGSection(), PCAHOGSection(), EmbeddingHOGSection(), KMeansHOGSection(), NeighboursHOGSection(),
-         DeepFeaturesSection()]
+         DeepFeaturesSection(), PCADeepSection(), EmbeddingDeepSection(), KMeansDeepSection(),
+         NeighboursDeepSection(),
+         LogisticRegressionSection(), DecisionTreeSection()]
+    }
+
+    /// The standard sections limited to `ids` and everything they depend on (all when `ids` is empty).
+    public static func sections(only ids: [String]) throws -> [any StudySection] {
+        let all = standardSections()
+        guard !ids.isEmpty else { return all }
+        var wanted = Set<String>(), pending = ids
+        while let id = pending.popLast() {
+            guard let section = all.first(where: { $0.id == id }) else { throw StudyError.unknownStep(id) }
+            if wanted.insert(id).inserted { pending += section.dependencies }
+        }
+        return all.filter { wanted.contains($0.id) }
     }
 
     /// What a finished job did.

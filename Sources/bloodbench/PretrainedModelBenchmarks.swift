@@ -54,4 +54,24 @@ enum PretrainedModelBenchmarks {
         return BenchmarkResult(name: "vit-b16-forward", ours: ours, reference: reference.value, unit: "images/s",
                                higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
     }
+
+    /// `lite0-features`: EfficientNet-Lite0 feature extraction (pooled 1280 features, eval) at
+    /// 224x224, batch 32, against efficientnet_lite_pytorch on PyTorch with the same threads.
+    static let lite0Features = Benchmark(
+        name: "lite0-features",
+        summary: "EfficientNet-Lite0 features (extract_features, pooled) at 224x224, batch 32, images/s vs PyTorch CPU."
+    ) { _ in
+        let (batch, steps, size) = (32, 3, 224)
+        var g = SeededGenerator(seed: 0)
+        let model = EfficientNetLite0(using: &g)
+        let x = randomImages(batch, size, using: &g)
+        _ = model.features(x)   // warm-up
+        let start = Date()
+        for _ in 0..<steps { _ = model.features(x) }
+        let ours = Double(batch * steps) / Date().timeIntervalSince(start)
+        let reference = PythonReference.run("lite0_features.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
+                                                                  "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
+        return BenchmarkResult(name: "lite0-features", ours: ours, reference: reference.value, unit: "images/s",
+                               higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
+    }
 }

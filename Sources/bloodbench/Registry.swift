@@ -5,10 +5,12 @@ let benchmarks: [Benchmark] = [
     pcaHOGBenchmark,
     tsneBenchmark,
     kmeansBenchmark,
+    treeFitBenchmark,
     scatter17kBenchmark,
     CNNTrainBenchmark.size64,
     CNNTrainBenchmark.size224,
     CNNFitBenchmark.fit64,
     PretrainedModelBenchmarks.resnet18Train,
     PretrainedModelBenchmarks.vitB16Forward,
+    PretrainedModelBenchmarks.lite0Features,
 ]

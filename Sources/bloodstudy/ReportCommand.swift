@@ -18,6 +18,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("force"), help: ArgumentHelp( "Recompute this step and every step after it that depends on it (repeatable).", valueName: "step"))
     var force: [String] = []
 
+    @Option(name: .customLong("only"), help: ArgumentHelp("Run only this step and the steps it depends on (repeatable); the site then has only their pages.", valueName: "step"))
+    var only: [String] = []
+
     @Option(help: "Folder holding templates/ and assets/ (the repository root).")
     var resources: String = "."
 
@@ -29,7 +32,7 @@ struct ReportCommand: ParsableCommand {
                             force: force)
         Self.explainInterruption()
         do {
-            let summary = try job.run()
+            let summary = try job.run(sections: try ReportJob.sections(only: only))
             for line in summary.lines { print(line) }
         } catch {
             // Library errors already say what failed and what to do; print them and exit non-zero.

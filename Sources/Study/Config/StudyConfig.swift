@@ -61,8 +61,12 @@ public struct FeatureExtractorConfig: Codable, Sendable, Equatable {
     public var imageSize: Int
     public var batchSize: Int
     public var pretrained: Bool
-    /// Images per class whose features are extracted, or 0 for all.
+    /// Images per class whose features are extracted, or 0 for all. The deep-features step extracts
+    /// every image of the split (its rows are the split's), so it requires 0.
     public var imagesPerClass: Int
+    /// Input side of the substitute backbone (EfficientNet-Lite0) used when the ViT-B/16 weights are
+    /// absent; the reference resolution is 224.
+    public var substituteImageSize: Int
 }
 
 /// How many images the exploratory analyses (PCA, t-SNE, k-means, kNN) use.

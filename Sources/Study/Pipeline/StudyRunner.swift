@@ -128,7 +128,7 @@ public struct StudyRunner {
         ]
         if section.usesDataset { lines.append("dataset \(fingerprint.sha256)") }
         for dependency in section.dependencies.sorted() { lines.append("after \(dependency) \(upstream[dependency] ?? "?")") }
-        let inputs = try section.inputs(config)
+        let inputs = try section.inputs(config, weights: weights)
         for (name, value) in inputs.values.sorted(by: { $0.key < $1.key }) {
             lines.append("input \(name) \(String(decoding: value, as: UTF8.self))")
         }

@@ -39,6 +39,9 @@ public protocol StudySection: Sendable {
     var configKeys: [String] { get }
     /// The config values (and any other values) this section's result depends on.
     func inputs(_ config: StudyConfig) throws -> StepInputs
+    /// The inputs when they also depend on the weights folder (e.g. the hash of the weights a step
+    /// loads); by default `inputs(config)`.
+    func inputs(_ config: StudyConfig, weights: URL) throws -> StepInputs
     /// Computes the section. Throwing stops the run; the error is reported with the step's id.
     func run(_ context: StudyContext) throws -> SectionResult
 }
@@ -60,6 +63,7 @@ extension StudySection {
     public var version: Int { 1 }
     public var hasPage: Bool { true }
     public var configKeys: [String] { [] }
+    public func inputs(_ config: StudyConfig, weights: URL) throws -> StepInputs { try inputs(config) }
 }
 
 /// Named, hashable inputs of a step: each value is stored as canonical JSON (sorted keys).
