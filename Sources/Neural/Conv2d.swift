@@ -120,7 +120,8 @@ public final class Conv2d: Layer {
         // Per-worker partial dW and db, summed afterwards in worker order (deterministic).
         var partialW = [Float](repeating: 0, count: wantW ? workers * o * k : 0)
         var partialB = [Float](repeating: 0, count: wantB ? workers * o : 0)
-        var dx = Tensor(zeros: input.shape)
+        // The Winograd correlation overwrites every element of dx; col2im only adds.
+        var dx = winograd ? Tensor.uninitialized(input.shape) { _ in } : Tensor(zeros: input.shape)
         input.data.withUnsafeBufferPointer { xp in
             dy.data.withUnsafeBufferPointer { dyp in
                 weight.value.data.withUnsafeBufferPointer { wp in

@@ -27,36 +27,54 @@ enum Winograd3x3 {
 
     /// Filter transform U[ξ][c][o] = (G g_{o,c} Gᵀ)[ξ] of weights (O, C, 3, 3), laid out (36, C, O).
     /// With `flipTranspose` the filters are g'_{c,o} = flip(g_{o,c}) and the layout (36, O, C): the
-    /// filters of the input-gradient correlation.
+    /// filters of the input-gradient correlation. Eight filters at a time, along the contiguous
+    /// side of the layout (both channel counts are multiples of 8, see `applies`).
     static func transformFilters(_ w: UnsafePointer<Float>, outChannels o: Int, inChannels c: Int,
                                  flipTranspose: Bool) -> [Float] {
         let (rows, cols) = flipTranspose ? (o, c) : (c, o)
+        precondition(cols % 8 == 0, "Winograd3x3: channel counts must be multiples of 8")
         return [Float](unsafeUninitializedCapacity: 36 * o * c) { u, count in
             count = 36 * o * c
-            for oc in 0..<o {
-                for ic in 0..<c {
-                    let f = w + (oc * c + ic) * 9
-                    @inline(__always) func g(_ k: Int) -> Float { flipTranspose ? f[8 - k] : f[k] }
-                    // tmp (6, 3) = G g, one column at a time (lanes 0…5 of each)
-                    let t0 = filterTransform(g(0), g(3), g(6))
-                    let t1 = filterTransform(g(1), g(4), g(7))
-                    let t2 = filterTransform(g(2), g(5), g(8))
-                    // u (6, 6) = tmp Gᵀ
-                    let (r, s) = flipTranspose ? (oc, ic) : (ic, oc)
+            let ub = u.baseAddress!
+            let tmp = UnsafeMutablePointer<V8>.allocate(capacity: 18)
+            defer { tmp.deallocate() }
+            for r in 0..<rows {
+                for sb in Swift.stride(from: 0, to: cols, by: 8) {
+                    // g[k] for the 8 filters (r, sb + lane), tap k = 3i + j.
+                    var g = (V8.zero, V8.zero, V8.zero, V8.zero, V8.zero, V8.zero, V8.zero, V8.zero, V8.zero)
+                    withUnsafeMutableBytes(of: &g) { raw in
+                        let taps = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+                        for lane in 0..<8 {
+                            let (oc, ic) = flipTranspose ? (r, sb + lane) : (sb + lane, r)
+                            let f = w + (oc * c + ic) * 9
+                            for k in 0..<9 { taps[k * 8 + lane] = flipTranspose ? f[8 - k] : f[k] }
+                        }
+                    }
+                    // tmp (6, 3) = G g, column j from taps (j, 3 + j, 6 + j); then u (6, 6) = tmp Gᵀ.
+                    @inline(__always) func column(_ j: Int, _ t: (V8, V8, V8, V8, V8, V8)) {
+                        tmp[j] = t.0; tmp[3 + j] = t.1; tmp[6 + j] = t.2; tmp[9 + j] = t.3; tmp[12 + j] = t.4; tmp[15 + j] = t.5
+                    }
+                    column(0, filterTransform(g.0, g.3, g.6))
+                    column(1, filterTransform(g.1, g.4, g.7))
+                    column(2, filterTransform(g.2, g.5, g.8))
+                    let step = rows * cols, base = ub + r * cols + sb
                     for i in 0..<6 {
-                        let t = filterTransform(t0[i], t1[i], t2[i])
-                        for j in 0..<6 { u[(i * 6 + j) * rows * cols + r * cols + s] = t[j] }
+                        let row = filterTransform(tmp[3 * i], tmp[3 * i + 1], tmp[3 * i + 2])
+                        let dst = base + i * 6 * step
+                        store(row.0, dst); store(row.1, dst + step); store(row.2, dst + 2 * step)
+                        store(row.3, dst + 3 * step); store(row.4, dst + 4 * step); store(row.5, dst + 5 * step)
                     }
                 }
             }
         }
     }
 
-    /// G applied to one 3-vector.
+    /// G applied to one 3-vector of filter blocks: 6 blocks.
     @inline(__always)
-    private static func filterTransform(_ g0: Float, _ g1: Float, _ g2: Float) -> V8 {
-        V8(g0 / 4, -(g0 + g1 + g2) / 6, -(g0 - g1 + g2) / 6,
-           g0 / 24 + g1 / 12 + g2 / 6, g0 / 24 - g1 / 12 + g2 / 6, g2, 0, 0)
+    private static func filterTransform(_ g0: V8, _ g1: V8, _ g2: V8) -> (V8, V8, V8, V8, V8, V8) {
+        let a = (g0 + g2) * (-1 / 6 as Float), b = g1 * (1 / 6 as Float)
+        let c = g0 * (1 / 24 as Float) + g2 * (1 / 6 as Float), d = g1 * (1 / 12 as Float)
+        return (g0 * 0.25, a - b, a + b, c + d, c - d, g2)
     }
 
     /// Bᵀ applied to one 6-vector (8 channels per lane block).
@@ -110,13 +128,17 @@ enum Winograd3x3 {
                     let group = g0..<min(images.upperBound, g0 + perGroup)
                     let t = group.count * tilesPerImage
                     for s in group {
-                        // Channels-last copy of image s inside the zero border.
-                        let xs = x + s * c * h * w
-                        for ch in 0..<c {
-                            let plane = xs + ch * h * w
-                            for i in 0..<h {
-                                let src = plane + i * w, dst = pad + ((i + 1) * pw + 1) * c + ch
-                                for j in 0..<w { dst[j * c] = src[j] }
+                        // Channels-last copy of image s inside the zero border, 8 channels per store.
+                        let xs = x + s * c * h * w, planeSize = h * w
+                        for i in 0..<h {
+                            for cb in Swift.stride(from: 0, to: c, by: 8) {
+                                let src = xs + cb * planeSize + i * w, dst = pad + ((i + 1) * pw + 1) * c + cb
+                                for j in 0..<w {
+                                    let v = V8(src[j], src[planeSize &+ j], src[2 &* planeSize &+ j], src[3 &* planeSize &+ j],
+                                               src[4 &* planeSize &+ j], src[5 &* planeSize &+ j], src[6 &* planeSize &+ j],
+                                               src[7 &* planeSize &+ j])
+                                    store(v, dst + j &* c)
+                                }
                             }
                         }
                         let tileBase = (s - group.lowerBound) * tilesPerImage
