@@ -51,14 +51,16 @@ public final class BatchNorm2d: StatefulLayer {
                         Parallel.forEach(c) { ch in
                             // One pass of Σx and Σx² in Double: with values of order one and at most a few
                             // million per channel, E[x²] − E[x]² keeps about 1e-9 relative accuracy in Double.
+                            // Sums of x − shift (BatchNormSums): the variance never cancels against a large mean.
                             var sum = 0.0, squares = 0.0
+                            let shift = xp[ch * hw]
                             for s in 0..<n {
-                                let p = xp.baseAddress! + (s * c + ch) * hw
-                                for i in 0..<hw { let v = Double(p[i]); sum += v; squares += v * v }
+                                let t = BatchNormSums.shifted(xp.baseAddress! + (s * c + ch) * hw, count: hw, shift: shift)
+                                sum += t.sum; squares += t.squares
                             }
                             let mu = sum / Double(m)
                             let ss = max(0, squares - sum * mu)
-                            mp[ch] = Float(mu); vp[ch] = Float(ss / Double(m))
+                            mp[ch] = Float(Double(shift) + mu); vp[ch] = Float(ss / Double(m))
                         }
                     }
                 }
@@ -114,7 +116,8 @@ public final class BatchNorm2d: StatefulLayer {
                             var a = 0.0, b = 0.0
                             for s in 0..<n {
                                 let off = (s * c + ch) * hw
-                                for i in 0..<hw { let g = Double(dp[off + i]); a += g; b += g * Double(hp[off + i]) }
+                                let t = BatchNormSums.sumAndDot(dp.baseAddress! + off, hp.baseAddress! + off, count: hw)
+                                a += t.sum; b += t.dot
                             }
                             sd[ch] = a; sdh[ch] = b
                         }

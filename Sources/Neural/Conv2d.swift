@@ -12,7 +12,15 @@ import Tensor
 /// output pixels at a time) into a private workspace and a single-threaded sgemm (`Parallel` pins OpenBLAS to one thread), which keeps both cores busy
 /// through the memory-bound im2col as well as the gemm. Backward recomputes the columns instead of
 /// storing N of them.
+///
+/// 3x3 stride-1 pad-1 layers with channel counts in multiples of 8 (most of CNNModel and ResNet18)
+/// run the forward pass and the input gradient by Winograd F(4x4, 3x3) instead (`Winograd3x3`,
+/// 4x fewer multiplications); their weight gradient stays im2col + GEMM.
 public final class Conv2d: Layer {
+    /// Whether eligible layers use Winograd (true); false forces im2col everywhere, for the
+    /// benchmarks' same-run comparison and the tests against the plain path.
+    nonisolated(unsafe) public static var usesWinograd = true
+
     public let inChannels: Int, outChannels: Int
     public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
     public let weight: Parameter
@@ -43,10 +51,26 @@ public final class Conv2d: Layer {
         return g
     }
 
+    /// Whether this layer's shape takes the Winograd path.
+    func takesWinograd(_ g: ConvGeometry) -> Bool { Self.usesWinograd && Winograd3x3.applies(g, outChannels: outChannels) }
+
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let g = geometry(for: x)
         input = x
         let n = x.shape[0], o = outChannels, k = g.patchSize, l = g.outPixels
+        if takesWinograd(g) {
+            let u = weight.value.data.withUnsafeBufferPointer {
+                Winograd3x3.transformFilters($0.baseAddress!, outChannels: o, inChannels: inChannels, flipTranspose: false)
+            }
+            return Tensor.uninitialized([n, o, g.outHeight, g.outWidth]) { y in
+                x.data.withUnsafeBufferPointer { xp in
+                    u.withUnsafeBufferPointer { up in
+                        Winograd3x3.correlate(xp.baseAddress!, n: n, channels: inChannels, height: g.height, width: g.width,
+                                              filters: up.baseAddress!, outChannels: o, bias: bias?.value.data, into: y)
+                    }
+                }
+            }
+        }
         let inStride = inChannels * g.height * g.width
         return Tensor.uninitialized([n, o, g.outHeight, g.outWidth]) { y in
             x.data.withUnsafeBufferPointer { xp in
@@ -91,10 +115,13 @@ public final class Conv2d: Layer {
         let inStride = inChannels * g.height * g.width
         let workers = min(Parallel.threadCount, n)
         let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false
+        // Winograd layers get dx below, as the correlation of dy with the flipped, transposed filters.
+        let winograd = takesWinograd(g)
         // Per-worker partial dW and db, summed afterwards in worker order (deterministic).
         var partialW = [Float](repeating: 0, count: wantW ? workers * o * k : 0)
         var partialB = [Float](repeating: 0, count: wantB ? workers * o : 0)
-        var dx = Tensor(zeros: input.shape)
+        // The Winograd correlation overwrites every element of dx; col2im only adds.
+        var dx = winograd ? Tensor.uninitialized(input.shape) { _ in } : Tensor(zeros: input.shape)
         input.data.withUnsafeBufferPointer { xp in
             dy.data.withUnsafeBufferPointer { dyp in
                 weight.value.data.withUnsafeBufferPointer { wp in
@@ -139,6 +166,7 @@ public final class Conv2d: Layer {
                                                                a: dyBand, lda: l, b: cp.baseAddress!, ldb: lb,
                                                                beta: 1, c: pw.baseAddress! + w * o * k, ldc: k)
                                                 }
+                                                if winograd { continue }
                                                 // dcols (K, Lb) = Wᵀ (K, O) · dy_s[:, band] (O, Lb), scattered back by col2im
                                                 Float.gemm(transA: true, transB: false, m: k, n: lb, k: o, alpha: 1,
                                                            a: wp.baseAddress!, lda: k, b: dyBand, ldb: l,
@@ -150,6 +178,19 @@ public final class Conv2d: Layer {
                                 }
                             }
                         }
+                    }
+                }
+            }
+        }
+        if winograd {
+            let u = weight.value.data.withUnsafeBufferPointer {
+                Winograd3x3.transformFilters($0.baseAddress!, outChannels: o, inChannels: inChannels, flipTranspose: true)
+            }
+            dy.data.withUnsafeBufferPointer { dyp in
+                u.withUnsafeBufferPointer { up in
+                    dx.data.withUnsafeMutableBufferPointer { dxp in
+                        Winograd3x3.correlate(dyp.baseAddress!, n: n, channels: o, height: g.height, width: g.width,
+                                              filters: up.baseAddress!, outChannels: inChannels, bias: nil, into: dxp.baseAddress!)
                     }
                 }
             }

@@ -55,9 +55,10 @@ public enum Parallel {
         return results.map { $0! }
     }
 
-    /// OpenBLAS's own thread count.
+    /// OpenBLAS's own thread count. (Touching it first selects OpenBLAS's kernels, before any
+    /// parallel region calls BLAS: `BLASKernelSelection`.)
     public static var blasThreads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
+        get { _ = BLASKernelSelection.core; return Int(openblas_get_num_threads()) }
+        set { _ = BLASKernelSelection.core; openblas_set_num_threads(Int32(newValue)) }
     }
 }

@@ -32,6 +32,12 @@ struct BenchmarkResult: Codable {
     var referenceTool: String
     /// Why `reference` is missing, when it is.
     var note: String?
+    /// Achieved GFLOP/s of ours, counting the direct algorithm's FLOPs (neural benchmarks only).
+    var gflops: Double?
+    /// The sgemm rate measured in the same run, GFLOP/s.
+    var sgemmGflops: Double?
+    /// Extra measured lines (e.g. ours with Winograd off, same run).
+    var details: [String] = []
 
     /// Builds a result; `higherIsBetter` says whether the unit is a throughput (images/s) or a time.
     init(name: String, ours: Double, reference: Double?, unit: String, higherIsBetter: Bool,
@@ -43,6 +49,7 @@ struct BenchmarkResult: Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, ours, reference, unit, ratio, referenceTool = "reference_tool"
+        case gflops, sgemmGflops = "sgemm_gflops"
     }
 
     var jsonLine: String {
@@ -56,6 +63,8 @@ struct BenchmarkResult: Codable {
                 try c.encode(r.name, forKey: .name); try c.encode(r.ours, forKey: .ours)
                 try c.encode(r.reference, forKey: .reference); try c.encode(r.unit, forKey: .unit)
                 try c.encode(r.ratio, forKey: .ratio); try c.encode(r.referenceTool, forKey: .referenceTool)
+                if let g = r.gflops { try c.encode(g, forKey: .gflops) }
+                if let s = r.sgemmGflops { try c.encode(s, forKey: .sgemmGflops) }
             }
         }
         return String(decoding: try! encoder.encode(Line(r: self)), as: UTF8.self)
@@ -69,6 +78,11 @@ struct BenchmarkResult: Codable {
             "reference  \(fmt(reference)) \(unit)  (\(referenceTool))",
             "ratio      \(ratio.map { String(format: "%.2fx", $0) } ?? "n/a")  (> 1 means bloodstudy is better)",
         ]
+        if let gflops {
+            let share = sgemmGflops.map { String(format: ", %.0f%% of sgemm (%.1f GFLOP/s, 2048³, same run)", 100 * gflops / $0, $0) } ?? ""
+            lines.append(String(format: "achieved   %.1f GFLOP/s (direct-algorithm FLOPs, 2 per multiply-add)", gflops) + share)
+        }
+        lines += details
         if let note { lines.append("note       \(note)") }
         return lines.joined(separator: "\n")
     }

@@ -21,15 +21,15 @@ enum CNNTrainBenchmark {
                 _ = model.backward(gradient)
                 optimizer.step()
             }
-            step()  // warm-up: first-touch page faults and BLAS buffers
-            let start = Date()
-            for _ in 0..<steps { step() }
-            let ours = Double(batch * steps) / Date().timeIntervalSince(start)
+            let ours = NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
+            let plain = NeuralTiming.im2colComparison(batch: batch, steps: steps, step)
             let reference = PythonReference.run("cnn_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
                                                                  "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
             return BenchmarkResult(name: "cnn-train-\(size)", ours: ours, reference: reference.value, unit: "images/s",
                                    higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads",
                                    note: reference.note)
+                .withThroughput(flopsPerImage: DirectFLOPs.cnnTraining(size: size), sgemmGflops: DirectFLOPs.sgemmRate())
+                .with(details: plain)
         }
     }
 

@@ -27,14 +27,14 @@ enum PretrainedModelBenchmarks {
             _ = model.backward(gradient)
             optimizer.step()
         }
-        step()   // warm-up: page faults, BLAS buffers
-        let start = Date()
-        for _ in 0..<steps { step() }
-        let ours = Double(batch * steps) / Date().timeIntervalSince(start)
+        let ours = NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
+        let plain = NeuralTiming.im2colComparison(batch: batch, steps: steps, step)
         let reference = PythonReference.run("resnet18_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
                                                                   "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
         return BenchmarkResult(name: "resnet18-train", ours: ours, reference: reference.value, unit: "images/s",
                                higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
+            .withThroughput(flopsPerImage: DirectFLOPs.resnet18Training(), sgemmGflops: DirectFLOPs.sgemmRate())
+            .with(details: plain)
     }
 
     static let vitB16Forward = Benchmark(
@@ -53,6 +53,7 @@ enum PretrainedModelBenchmarks {
                                                                    "--threads", "\(Parallel.threadCount)"])
         return BenchmarkResult(name: "vit-b16-forward", ours: ours, reference: reference.value, unit: "images/s",
                                higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
+            .withThroughput(flopsPerImage: DirectFLOPs.vitB16Forward(), sgemmGflops: DirectFLOPs.sgemmRate())
     }
 
     /// `lite0-features`: EfficientNet-Lite0 feature extraction (pooled 1280 features, eval) at
