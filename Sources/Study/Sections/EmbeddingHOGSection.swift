@@ -11,7 +11,7 @@ public struct EmbeddingHOGSection: StudySection {
     public let id = "embedding-hog"
     public let title = "PCA and t-SNE of HOG features"
     public let dependencies = ["hog", "pca-hog"]
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -51,12 +51,12 @@ public struct EmbeddingHOGSection: StudySection {
         let printed = """
             Performing EDA on HOG Features...
             Features scaled. Shape: (\(n), \(summary.features))
-            PCA completed. Original dims: \(summary.features), Reduced dims: \(kept). Output shape for viz: (\(n), \(kept))
+            PCA completed. Original dims: \(summary.features), Reduced dims: \(summary.kept). Scores kept for viz: (\(n), \(kept))
 
             Performing t-SNE on the first \(dims) PCA components of HOG Features...
             KL divergence after \(result.iterations) iterations: \(klText)
             t-SNE completed.
-            PCA result shape: (\(n), \(kept))
+            PCA scores shape: (\(n), \(kept))
             t-SNE result shape: (\(n), 2)
             """
         let source = """
