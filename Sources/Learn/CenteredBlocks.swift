@@ -62,4 +62,42 @@ enum CenteredBlocks {
             }
         }
     }
+
+    /// ``fillColumns(_:mean:columns:into:)`` into a float32 block (the Gram matrix of the fast path).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func fillColumns<Scalar: BLASScalar>(_ x: Matrix<Scalar>, mean: [Double], columns: Range<Int>,
+                                                into block: UnsafeMutableBufferPointer<Float>) {
+        let d = x.columns, width = columns.count, lo = columns.lowerBound
+        precondition(block.count >= x.rows * width)
+        x.storage.withUnsafeBufferPointer { data in
+            mean.withUnsafeBufferPointer { m in
+                Parallel.forEachChunk(x.rows, minimumChunk: 256) { rows in
+                    for i in rows {
+                        let src = i * d + lo, dst = i * width
+                        for j in 0..<width { block[dst + j] = Float(Double(data[src + j]) - m[lo + j]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``fillRows(_:mean:rows:into:)`` into a float32 block.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func fillRows<Scalar: BLASScalar>(_ x: Matrix<Scalar>, mean: [Double], rows: Range<Int>,
+                                             into block: UnsafeMutableBufferPointer<Float>) {
+        let d = x.columns, lo = rows.lowerBound
+        precondition(block.count >= rows.count * d)
+        x.storage.withUnsafeBufferPointer { data in
+            mean.withUnsafeBufferPointer { m in
+                Parallel.forEachChunk(rows.count, minimumChunk: 16) { chunk in
+                    for r in chunk {
+                        let src = (lo + r) * d, dst = r * d
+                        for j in 0..<d { block[dst + j] = Float(Double(data[src + j]) - m[j]) }
+                    }
+                }
+            }
+        }
+    }
 }

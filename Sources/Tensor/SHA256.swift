@@ -23,6 +23,22 @@ public struct SHA256: Sendable {
 
     public static func hex(_ text: String) -> String { hex(Data(text.utf8)) }
 
+    /// The hex digest and byte count of the file at `url`, read in `chunkBytes` pieces so that
+    /// memory stays bounded however large the file is (a cached 3 GB HOG matrix).
+    public static func hex(fileAt url: URL, chunkBytes: Int = 4 << 20) throws -> (hex: String, bytes: Int) {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var h = SHA256()
+        var bytes = 0
+        while true {
+            // The autorelease pool is a no-op on Linux; the chunk is freed at the end of each turn.
+            guard let chunk = try handle.read(upToCount: chunkBytes), !chunk.isEmpty else { break }
+            bytes += chunk.count
+            h.update(chunk)
+        }
+        return (h.finalizeHex(), bytes)
+    }
+
     public mutating func update(_ data: Data) {
         length &+= UInt64(data.count)
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in

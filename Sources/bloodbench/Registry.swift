@@ -3,6 +3,7 @@ let benchmarks: [Benchmark] = [
     decodeResizeBenchmark,
     hogBenchmark,
     pcaHOGBenchmark,
+    pcaHOGFullBenchmark,
     tsneBenchmark,
     kmeansBenchmark,
     treeFitBenchmark,

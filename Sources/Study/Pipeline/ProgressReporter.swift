@@ -3,6 +3,12 @@ import Foundation
 /// Shows a run's progress: on a terminal, one redrawn line with a bar, the step, and an ETA for
 /// the step from its progress so far; otherwise (CI logs, pipes) plain lines at step boundaries
 /// and every 10% within a step. Writes to standard error; safe to call from any thread.
+///
+/// The time left is estimated only from a step's real units of work (images, iterations, blocks):
+/// the rate since the step's first report (so loading its inputs does not count as work), and only
+/// when the step counts at least ``minimumUnitsForETA`` units and has reported progress for
+/// ``minimumSecondsForETA``. A step that reports a handful of coarse stages (0 of 1, 1 of 1) gets
+/// no ETA: one fast stage says nothing about a slow one.
 public final class ProgressReporter: @unchecked Sendable {
     /// Where lines go; standard error unless a test captures them.
     public typealias Sink = @Sendable (String) -> Void
@@ -18,6 +24,13 @@ public final class ProgressReporter: @unchecked Sendable {
     private var lastDraw = 0.0
     private var lastDecile = -1
     private var lineOpen = false
+    /// The first report of the current step's units: when, how many done, of how many.
+    private var baseline: (time: Double, done: Int, total: Int)?
+
+    /// Fewer units than this are stages, not units of work: no ETA.
+    public static let minimumUnitsForETA = 10
+    /// Progress must have been reported for this long before a rate is trusted.
+    public static let minimumSecondsForETA = 1.0
 
     /// - Parameters:
     ///   - interactive: draw a redrawn bar (default: whether standard error is a terminal).
@@ -35,7 +48,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     public func beginStep(_ index: Int, _ name: String) {
         lock.lock(); defer { lock.unlock() }
-        stepIndex = index; stepName = name; stepStart = clock(); lastDecile = -1; lastDraw = 0
+        stepIndex = index; stepName = name; stepStart = clock(); lastDecile = -1; lastDraw = 0; baseline = nil
         if interactive { draw(fraction: 0, eta: nil) } else { emit("[\(index + 1)/\(stepCount)] \(name): started\n") }
     }
 
@@ -45,8 +58,7 @@ public final class ProgressReporter: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let fraction = min(1, max(0, Double(done) / Double(total)))
         let now = clock()
-        let elapsed = now - stepStart
-        let eta = fraction > 0.001 ? elapsed * (1 - fraction) / fraction : nil
+        let eta = estimate(done: min(done, total), total: total, now: now)
         if interactive {
             guard now - lastDraw >= 0.1 || done == total else { return }   // at most ten redraws a second
             lastDraw = now
@@ -75,6 +87,15 @@ public final class ProgressReporter: @unchecked Sendable {
         if interactive && lineOpen { emit("\r\u{1B}[2K") }
         lineOpen = false
         emit(text + "\n")
+    }
+
+    /// Seconds left at the rate measured since the first report of these units, or nil when the
+    /// units are too coarse or too few have been seen (see the type's notes).
+    private func estimate(done: Int, total: Int, now: Double) -> Double? {
+        if baseline == nil || baseline!.total != total || done < baseline!.done { baseline = (now, done, total) }
+        guard let base = baseline, total >= Self.minimumUnitsForETA, done > base.done,
+              now - base.time >= Self.minimumSecondsForETA else { return nil }
+        return (now - base.time) * Double(total - done) / Double(done - base.done)
     }
 
     private func draw(fraction: Double, eta: Double?) {

@@ -38,11 +38,13 @@ public struct StepCache: Sendable {
             return corrupt("no readable manifest")
         }
         guard manifest.inputHash == hash, manifest.step == step else { return corrupt("manifest is for another step") }
+        // Every file is re-checked by streaming it (a few MB at a time): a cached rerun's memory
+        // does not grow with the artifacts (the HOG matrix is 3 GB).
         for file in manifest.files {
-            guard let data = fm.contents(atPath: folder.appendingPathComponent(file.name).path) else {
-                return corrupt("\(file.name) is missing")
-            }
-            guard data.count == file.bytes, SHA256.hex(data) == file.sha256 else {
+            let url = folder.appendingPathComponent(file.name)
+            let size = (try? fm.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue
+            guard let size else { return corrupt("\(file.name) is missing") }
+            guard size == file.bytes, let sum = try? SHA256.hex(fileAt: url), sum.bytes == file.bytes, sum.hex == file.sha256 else {
                 return corrupt("\(file.name) does not match its checksum")
             }
         }
@@ -69,8 +71,8 @@ public struct StepCache: Sendable {
         try encoder.encode(result).write(to: staging.appendingPathComponent(Self.resultFile), options: .atomic)
         var files: [ArtifactManifest.Entry] = []
         for name in try fm.contentsOfDirectory(atPath: staging.path).sorted() where name != ArtifactManifest.fileName {
-            let data = try Data(contentsOf: staging.appendingPathComponent(name))
-            files.append(.init(name: name, bytes: data.count, sha256: SHA256.hex(data)))
+            let sum = try SHA256.hex(fileAt: staging.appendingPathComponent(name))
+            files.append(.init(name: name, bytes: sum.bytes, sha256: sum.hex))
         }
         let manifest = ArtifactManifest(step: step, inputHash: hash, files: files,
                                         computeSeconds: computeSeconds, createdAt: Date())

@@ -56,12 +56,12 @@ public struct EmbeddingHOGSection: StudySection {
         let printed = """
             Performing EDA on HOG Features...
             Features scaled. Shape: (\(n), \(summary.features))
-            PCA completed. Original dims: \(summary.features), Reduced dims: \(kept). Output shape for viz: (\(n), \(kept))
+            PCA completed. Original dims: \(summary.features), Reduced dims: \(summary.kept). Scores kept for viz: (\(n), \(kept))
 
             Performing t-SNE on the first \(dims) PCA components of HOG Features...
             KL divergence after \(result.iterations) iterations: \(klText)
             t-SNE completed.
-            PCA result shape: (\(n), \(kept))
+            PCA scores shape: (\(n), \(kept))
             t-SNE result shape: (\(n), 2)
             """
         let source = """

@@ -12,7 +12,7 @@ public struct KMeansHOGSection: StudySection {
     public let id = "kmeans-hog"
     public let title = "k-means on HOG features"
     public let dependencies = ["hog", "pca-hog"]
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -25,7 +25,9 @@ public struct KMeansHOGSection: StudySection {
     public func run(_ context: StudyContext) throws -> SectionResult {
         let config = context.config.kmeans
         let sample = try context.upstream("hog").read(EDASample.self, "sample")
-        let projections = try context.upstream("pca-hog").readMatrix("projections")
+        let pcaStep = try context.upstream("pca-hog")
+        let projections = try pcaStep.readMatrix("projections")
+        let summary = try pcaStep.read(PCAHOGSection.Summary.self, "summary")
         let n = projections.rows, k = projections.columns
         guard n >= config.clusters else {
             throw StudyError.badConfig(file: "profile \(context.config.profile)",
@@ -67,8 +69,8 @@ public struct KMeansHOGSection: StudySection {
             ## Clusters without labels
 
             k-means with \(config.clusters) clusters (k-means++, \(config.nInit) start\(config.nInit == 1 ? "" : "s"), \
-            seeded) on the \(k) PCA components that keep \(String(format: "%.0f%%", 100 * context.config.pca.reductionThreshold)) \
-            of the variance of the \(Fmt.int(n)) images' scaled HOG features. Compared with the true classes: adjusted \
+            seeded) on the first \(k) of the \(Fmt.int(summary.kept)) PCA components that keep \(String(format: "%.0f%%", 100 * context.config.pca.reductionThreshold)) \
+            of the variance (the scores the PCA step keeps, as t-SNE) of the \(Fmt.int(n)) images' scaled HOG features. Compared with the true classes: adjusted \
             Rand index **\(String(format: "%.3f", ari))** (0 is chance, 1 a perfect match), normalised mutual information \
             **\(String(format: "%.3f", nmi))**; if each class were named after the cluster most of it falls in, \
             \(String(format: "%.1f%%", 100 * purity)) of the images would be in their class's cluster. Took \(Fmt.seconds(seconds)).

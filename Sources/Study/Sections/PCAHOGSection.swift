@@ -9,27 +9,34 @@ import Tensor
 /// number of components for each threshold, and the reduction to `pca.reduction_threshold` of the
 /// variance (`PCA(n_components=0.95)`, In [179]) that t-SNE and k-means use.
 ///
-/// Artifacts: `projections` (Float32 `(n, k)`, the scores on the k components that keep the
-/// reduction threshold, for the full data 17,092 x ~7,095 = 485 MB: t-SNE reads the first 50
-/// columns, k-means all of them) and `spectrum` (the explained-variance ratios, `(min(n, d),)`).
+/// The spectrum comes from ``PCA/spectrum(of:leading:blockSize:progress:)`` (float32 Gram matrix,
+/// every eigenvalue in float32, leading scores by subspace iteration): the later steps read only
+/// the leading scores, so the `(k, 44,100)` components matrix is never formed.
+///
+/// Artifacts: `projections` (Float32 `(n, min(k, tsne.input_dims))`, the first scores of the k
+/// components that keep the reduction threshold: t-SNE and k-means read them), `spectrum` (the
+/// explained-variance ratios, `(min(n, d),)`) and `summary`.
 public struct PCAHOGSection: StudySection {
     public let id = "pca-hog"
     public let title = "PCA of HOG features"
     public let dependencies = ["hog"]
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
     public func inputs(_ config: StudyConfig) -> StepInputs {
-        StepInputs().adding("pca", config.pca)
+        // The number of stored scores follows t-SNE's input size.
+        StepInputs().adding("pca", config.pca).adding("tsne.input_dims", config.tsne.inputDims)
     }
 
     /// What the next steps need to know about the reduction.
     public struct Summary: Codable, Sendable, Equatable {
         /// Components per threshold, in `pca.variance_thresholds` order.
         public var counts: [Int]
-        /// Columns of `projections`.
+        /// Components that keep the reduction threshold (the study's "Reduced dims").
         public var kept: Int
+        /// Columns of `projections`: the first `min(kept, tsne.input_dims)` scores.
+        public var scores: Int
         public var features: Int
         /// Share of the variance on the first two components.
         public var firstTwo: Double
@@ -41,27 +48,23 @@ public struct PCAHOGSection: StudySection {
         let sample = try upstream.read(EDASample.self, "sample")
         var x = try upstream.readMatrix("hog")
         let (n, d) = (x.rows, x.columns)
-        context.progress(0, 3)
         StandardScaler().fit(x).transform(inPlace: &x)
-        context.progress(1, 3)
         let started = Date()
-        let (model, scores) = try PCA(nComponents: .varianceFraction(config.reductionThreshold)).fitTransform(x)
+        let leading = min(max(2, context.config.tsne.inputDims), min(n, d))
+        let spectrum = try PCA.spectrum(of: x, leading: leading) { context.progress($0, $1) }
         let seconds = Date().timeIntervalSince(started)
         x = Matrix(rows: 0, columns: 0)
-        context.progress(2, 3)
-        let ratios = model.explainedVarianceRatio
-        let counts = config.varianceThresholds.map { model.componentsFor(varianceFraction: $0) }
-        let reduced = model.componentsFor(varianceFraction: config.reductionThreshold)
-        // sklearn's float n_components counts "more than" the fraction, the study's select "at least":
-        // they differ only when a cumulative sum equals the threshold exactly; keep the study's count.
-        let kept = min(reduced, scores.columns)
-        var projections = Matrix<Float>(rows: n, columns: kept)
-        for i in 0..<n { for j in 0..<kept { projections.storage[i * kept + j] = Float(scores.storage[i * scores.columns + j]) } }
+        let ratios = spectrum.explainedVarianceRatio
+        let counts = config.varianceThresholds.map { spectrum.componentsFor(varianceFraction: $0) }
+        let kept = spectrum.componentsFor(varianceFraction: config.reductionThreshold)
+        let stored = min(kept, leading)
+        let scores = spectrum.scores
+        var projections = Matrix<Float>(rows: n, columns: stored)
+        for i in 0..<n { for j in 0..<stored { projections.storage[i * stored + j] = Float(scores.storage[i * scores.columns + j]) } }
         try context.artifacts.write(matrix: projections, as: "projections")
         try context.artifacts.write(ratios, as: "spectrum")
         let firstTwo = ratios.prefix(2).reduce(0, +)
-        try context.artifacts.write(Summary(counts: counts, kept: kept, features: d, firstTwo: firstTwo), as: "summary")
-        context.progress(3, 3)
+        try context.artifacts.write(Summary(counts: counts, kept: kept, scores: stored, features: d, firstTwo: firstTwo), as: "summary")
 
         let (chart, _) = Charts.explainedVariance(ratios, thresholds: config.varianceThresholds, featureName: "HOG Features")
         let figure = chart.render()
@@ -96,15 +99,18 @@ public struct PCAHOGSection: StudySection {
             \(String(format: "%.1f%%", 100 * firstTwo)) of the variance; \(n95) components are needed for \
             \(pct(config.varianceThresholds.first ?? 0.95)), so a two-dimensional PCA view of these features keeps \
             only \(String(format: "%.1f%%", 100 * firstTwo)) of the variance. PCA took \
-            \(Fmt.seconds(seconds)).
+            \(Fmt.seconds(seconds)): every eigenvalue of the float32 Gram matrix of the centred data (LAPACK's \
+            two-stage `ssyev_2stage`), and the scores on the first \(stored) components by subspace iteration \
+            (\(spectrum.iterations) iterations); the later steps use only those, so the \(Fmt.int(kept)) x \(Fmt.int(d)) \
+            components matrix is not formed.
             """
         let printed = ["Performing PCA on HOG Features...", "Features scaled. Shape: (\(n), \(d))"]
             + zip(config.varianceThresholds, counts).map { "Number of components to explain \(Int(($0 * 100).rounded()))% variance: \($1)" }
-            + ["PCA completed. Original dims: \(d), Reduced dims: \(kept)"]
+            + ["PCA completed. Original dims: \(d), Reduced dims: \(kept) (scores kept for t-SNE and k-means: the first \(stored))"]
         let source = """
             scaled = StandardScaler().fit(hog).transform(hog)
-            pca = PCA(nComponents: .varianceFraction(\(config.reductionThreshold))).fitTransform(scaled)  // spectrum: all components
-            let counts = \(config.varianceThresholds).map { pca.model.componentsFor(varianceFraction: $0) }  // argmax(cumsum >= t) + 1
+            let pca = try PCA.spectrum(of: scaled, leading: \(leading))   // every eigenvalue; scores on the first \(leading) components
+            let counts = \(config.varianceThresholds).map { pca.componentsFor(varianceFraction: $0) }  // argmax(cumsum >= t) + 1
             """
         let caption = "Explained variance of the scaled HOG features of this run's \(Fmt.int(n)) images: bars per component, "
             + "the cumulative share as a line; \(zip(config.varianceThresholds, counts).map { "\(Fmt.int($1)) components reach \(pct($0))" }.joined(separator: ", "))."
