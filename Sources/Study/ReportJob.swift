@@ -30,8 +30,9 @@ public struct ReportJob: Sendable {
          HOGSection(), PCAHOGSection(), EmbeddingHOGSection(), KMeansHOGSection(), NeighboursHOGSection(),
          DeepFeaturesSection()]
             + NetworkKind.allCases.flatMap { kind -> [any StudySection] in
-                [NetworkTrainSection(kind, weights: weights)]
+                [NetworkTrainSection(kind, weights: weights), NetworkPageSection(kind)]
             }
+            + [ComparisonSection(modelSteps: NetworkKind.allCases.map { "\($0.id)-train" })]
     }
 
     /// What a finished job did.

@@ -7,7 +7,7 @@ import Tensor
 /// learning rates, batch size and early stopping, at the profile's image size, epochs and subsets;
 /// then evaluates it on the test part. Artifacts: `model.safetensors` (trained weights, `state_dict`
 /// names), `history` (`Neural.TrainingHistory`), `evaluation` (`NetworkEvaluation`), `training`
-/// (`NetworkTrainingInfo`).
+/// (`NetworkTrainingInfo`) and `summary` (`ModelSummary`, for the comparison).
 ///
 /// Training saves its state after every epoch in the step's resume folder, so a run interrupted
 /// mid-training continues from its last finished epoch with the same result.
@@ -134,9 +134,9 @@ public struct NetworkTrainSection: StudySection {
         try context.artifacts.write(history, as: "history")
         let k = classes
         let probabilities = (0..<test.count).map { i in (0..<k).map { Double(evaluation.probabilities.data[i * k + $0]) } }
-        try context.artifacts.write(NetworkEvaluation(classes: split.classes, paths: test.map(\.path), labels: evaluation.labels,
-                                                      predictions: evaluation.predictions, probabilities: probabilities,
-                                                      loss: evaluation.loss), as: "evaluation")
+        let tested = NetworkEvaluation(classes: split.classes, paths: test.map(\.path), labels: evaluation.labels,
+                                       predictions: evaluation.predictions, probabilities: probabilities, loss: evaluation.loss)
+        try context.artifacts.write(tested, as: "evaluation")
         let parameters = model.parameters
         let info = NetworkTrainingInfo(
             key: kind.resultsKey, name: kind.displayName,
@@ -149,6 +149,9 @@ public struct NetworkTrainSection: StudySection {
             trainImages: train.count, validationImages: validation.count, testImages: test.count,
             resumedAfterEpoch: resumedAfter)
         try context.artifacts.write(info, as: "training")
+        try context.artifacts.write(NetworkPage.modelEvaluation(kind, evaluation: tested).summary(parameterCount: info.parameters, trainingSeconds: info.trainSeconds,
+                                                   imageSize: side, weights: info.weights, note: NetworkPage.summaryNote(info: info)),
+                                    as: "summary")
         report(total, total)
 
         var deviations: [Deviation] = []
