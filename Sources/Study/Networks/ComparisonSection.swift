@@ -13,7 +13,7 @@ public struct ComparisonSection: StudySection {
     public let modelSteps: [String]
     public var dependencies: [String] { modelSteps }
     public let usesDataset = false
-    public let version = 1
+    public let version = 2
     public var configKeys: [String] { [] }
 
     public init(modelSteps: [String]) { self.modelSteps = modelSteps }
@@ -144,7 +144,7 @@ struct ModelComparison {
         let settings = kind.config(config)
         var out: [String] = []
         if settings.imageSize < 224 { out.append("\(settings.imageSize)x\(settings.imageSize) inputs instead of 224x224") }
-        if settings.epochs < 40 { out.append("at most \(settings.epochs) epochs instead of 40") }
+        if settings.epochs < 40 { out.append("at most \(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s") instead of 40") }
         if settings.pretrained && s.weights.hasPrefix("random") { out.append("random initialisation instead of ImageNet weights") }
         if settings.trainImagesPerClass > 0 { out.append("\(settings.trainImagesPerClass) training images per class") }
         if settings.evalImagesPerClass > 0 { out.append("tested on \(settings.evalImagesPerClass) images per class") }
@@ -155,8 +155,12 @@ struct ModelComparison {
         guard let best else { return "## What this run found\n\nNo model step ran in this run, so there is nothing to compare." }
         var lines = ["## What this run found", ""]
         let ranked = summaries.sorted { $0.testAccuracy > $1.testAccuracy }
-        lines.append("In this run the best model on the test part is **\(best.displayName)** with test accuracy "
-                     + "\(Fmt.fixed(best.testAccuracy, 4)) (macro F1 \(Fmt.fixed(best.macroF1, 4))). From best to worst: "
+        let tied = summaries.filter { $0.testAccuracy == best.testAccuracy }
+        lines.append((tied.count > 1
+                      ? "In this run \(tied.map { "**\($0.displayName)**" }.joined(separator: ", ")) tie for the best test accuracy, "
+                        + "\(Fmt.fixed(best.testAccuracy, 4)), so no single model is best. From best to worst: "
+                      : "In this run the best model on the test part is **\(best.displayName)** with test accuracy "
+                        + "\(Fmt.fixed(best.testAccuracy, 4)) (macro F1 \(Fmt.fixed(best.macroF1, 4))). From best to worst: ")
                      + ranked.map { "\($0.displayName) \(Fmt.fixed($0.testAccuracy, 3))" }.joined(separator: ", ") + ".")
         if let studyBest = summaries.compactMap({ s in documented(s.key, "test_accuracy").map { (s, $0) } }).max(by: { $0.1 < $1.1 }) {
             lines.append("")
@@ -188,10 +192,12 @@ struct ModelComparison {
                 var why: [String] = []
                 if s >= l { why.append("SimpleNN is not below LightCNN") }
                 if l >= c { why.append("LightCNN is not below CNN") }
-                let lightReasons = summaries.first { $0.key == "light_cnn" }.map(reasons(for:)) ?? []
+                let settings = ["simple_nn", "light_cnn", "cnn"].compactMap { key in
+                    summaries.first { $0.key == key }.map { s in (s, reasons(for: s)) }
+                }.filter { !$0.1.isEmpty }.map { "\($0.0.displayName) ran with \($0.1.joined(separator: ", ")) (\($0.0.note))" }
                 lines.append("The study's ordering SimpleNN < LightCNN < CNN **does not hold** in this run (\(values)): "
                              + why.joined(separator: " and ") + "."
-                             + (lightReasons.isEmpty ? "" : " LightCNN ran with \(lightReasons.joined(separator: ", ")); with SGD at a learning rate of 1e-4 it learns slowly, so fewer epochs weigh on it most."))
+                             + (settings.isEmpty ? "" : " In this run " + settings.joined(separator: "; ") + ", so the three did not get the study's training."))
             }
         } else {
             lines.append("The study's ordering SimpleNN < LightCNN < CNN cannot be checked: not all three networks ran.")

@@ -55,6 +55,9 @@ public enum NetworkKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Whether the study started this network from ImageNet weights (ResNet18, ViT-B/16).
+    public var studyIsPretrained: Bool { !pretrainedCandidates.isEmpty }
+
     /// The ImageNet checkpoints this network starts from when `pretrained` is set, in order of
     /// preference (torchvision's own file first).
     public var pretrainedCandidates: [PretrainedModel] {

@@ -25,17 +25,22 @@ enum NetworkPage {
             : "no early stopping (as the study)"
         let subset = " It trained on \(Fmt.int(info.trainImages)) images, validated on \(Fmt.int(info.validationImages)) and was tested on \(Fmt.int(info.testImages))"
             + (settings.trainImagesPerClass > 0 || settings.evalImagesPerClass > 0 ? " (a seeded sample of each part; see the deviations table)." : " (the whole split).")
-        let weights = info.pretrained
-            ? "It started from \(info.weights)."
-            : (settings.pretrained
-               ? "**It started from random initialisation, not from ImageNet weights as the study did**: no ImageNet checkpoint was in the weights folder (run `bloodstudy fetch-weights`). Its numbers therefore show this architecture trained from scratch for a few epochs, not the study's fine-tuning."
-               : "It started from random initialisation, as in the study.")
+        let weights: String
+        if info.pretrained {
+            weights = "It started from \(info.weights), as the study started from ImageNet weights."
+        } else if settings.pretrained {
+            weights = "**It started from random initialisation, not from ImageNet weights as the study did**: no ImageNet checkpoint was in the weights folder (run `bloodstudy fetch-weights`). Its numbers therefore show this architecture trained from scratch for a few epochs, not the study's fine-tuning."
+        } else if kind.studyIsPretrained {
+            weights = "**It started from random initialisation, not from ImageNet weights as the study did**: this profile does not load them (see the deviations table). Its numbers therefore show this architecture trained from scratch, not the study's fine-tuning."
+        } else {
+            weights = "It started from random initialisation, as in the study."
+        }
         return """
             ## \(kind.displayName)
 
             The network is \(architecture); \(Fmt.int(info.parameters)) parameters, \(Fmt.int(info.trainableParameters)) of them trained. \
             This run trained it with \(info.optimizer), batch size \(settings.batchSize), cross-entropy loss and \(stopping), on \
-            \(info.imageSize)x\(info.imageSize) images (the study: 224x224) for at most \(info.epochsPlanned) epochs \
+            \(info.imageSize)x\(info.imageSize) images (the study: 224x224) for at most \(NetworkPage.epochs(info.epochsPlanned)) \
             (the study: 40).\(subset) \(weights)
             """
     }
@@ -61,7 +66,7 @@ enum NetworkPage {
                                  validationPrecision: history.valPrecision, validationRecall: history.valRecall,
                                  validationF1: history.valF1),
             confusion: confusion, classNames: evaluation.classes, details: details).render()
-        let weightsNote = info.pretrained ? "from \(info.weights)" : "from random initialisation" + (settings.pretrained ? " (not the study's ImageNet weights, which were absent)" : "")
+        let weightsNote = info.pretrained ? "from \(info.weights)" : "from random initialisation" + (kind.studyIsPretrained ? " (not the study's ImageNet weights)" : "")
         let caption = "\(kind.displayName) trained \(weightsNote) on \(info.imageSize)x\(info.imageSize) images: training and validation loss and "
             + "accuracy per epoch, validation precision, recall and F1 (weighted) per epoch, and the confusion matrix of the "
             + "\(Fmt.int(info.testImages)) test images."
@@ -75,7 +80,7 @@ enum NetworkPage {
                               Fmt.seconds(history.epochSeconds[e])))
         }
         log += history.log
-        log.append("Training time: \(Fmt.seconds(info.trainSeconds)) (\(history.epochs) epochs, training and validation passes); "
+        log.append("Training time: \(Fmt.seconds(info.trainSeconds)) (\(epochs(history.epochs)), training and validation passes); "
                    + "test evaluation: \(Fmt.seconds(info.evaluationSeconds))")
         if let resumed = info.resumedAfterEpoch {
             log.append("This training was interrupted and resumed after epoch \(resumed); the time counts every epoch once.")
@@ -90,6 +95,9 @@ enum NetworkPage {
                                                .figure(FigureOutput(rendered: figure, caption: caption, alt: alt))])
     }
 
+    /// "1 epoch", "3 epochs".
+    static func epochs(_ n: Int) -> String { n == 1 ? "1 epoch" : "\(n) epochs" }
+
     /// The shared model evaluation (classification report, confusion matrix, ROC, predictions file).
     static func modelEvaluation(_ kind: NetworkKind, evaluation: NetworkEvaluation) -> ModelEvaluation {
         ModelEvaluation(key: kind.resultsKey, displayName: kind.displayName, classNames: evaluation.classes, paths: evaluation.paths,
@@ -98,11 +106,11 @@ enum NetworkPage {
     }
 
     /// Appended to every evaluation figure's caption: the input size and the starting weights.
-    static func captionNote(info: NetworkTrainingInfo, settings: NetworkConfig) -> String {
-        let weights = info.pretrained ? "from ImageNet weights" : (settings.pretrained
-            ? "from random initialisation (ImageNet weights were absent; the study fine-tuned ImageNet weights)"
+    static func captionNote(_ kind: NetworkKind, info: NetworkTrainingInfo) -> String {
+        let weights = info.pretrained ? "from ImageNet weights" : (kind.studyIsPretrained
+            ? "from random initialisation (the study fine-tuned ImageNet weights)"
             : "from random initialisation")
-        return "\(info.name) at \(info.imageSize)x\(info.imageSize), \(info.epochsRun) epochs, trained \(weights)."
+        return "\(info.name) at \(info.imageSize)x\(info.imageSize), \(epochs(info.epochsRun)), trained \(weights)."
     }
 
     /// The comparison's note: epochs, early stopping and subsets.

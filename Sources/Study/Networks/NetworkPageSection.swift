@@ -15,7 +15,7 @@ public struct NetworkPageSection: StudySection {
     public var title: String { kind.displayName }
     public var dependencies: [String] { ["\(kind.id)-train"] + (explanationStep.map { [$0] } ?? []) }
     public let usesDataset = false
-    public let version = 1
+    public let version = 2
     public var configKeys: [String] { ["networks.\(kind.resultsKey)"] }
 
     public init(_ kind: NetworkKind, explanationStep: String? = nil) {
@@ -38,7 +38,7 @@ public struct NetworkPageSection: StudySection {
         cells.append(NetworkPage.trainingCell(kind, info: info, history: history, evaluation: evaluation, settings: settings))
         context.progress(1, 2)
         let tested = NetworkPage.modelEvaluation(kind, evaluation: evaluation)
-        cells += tested.cells(captionNote: NetworkPage.captionNote(info: info, settings: settings))
+        cells += tested.cells(captionNote: NetworkPage.captionNote(kind, info: info))
         cells += NetworkPage.documentedCells(kind, info: info, history: history)
         if let explanationStep {
             let explanation = try context.upstream(explanationStep).read([Cell].self, "cells")

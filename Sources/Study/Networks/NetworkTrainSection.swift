@@ -62,7 +62,13 @@ public struct NetworkTrainSection: StudySection {
         let split = try context.upstream("split").read(SplitSection.Split.self, "split")
         let classes = split.classes.count
         var sampling = context.generator(stream: 1)
-        let train = NetworkSubset.perClass(split.train, settings.trainImagesPerClass, using: &sampling)
+        var train = NetworkSubset.perClass(split.train, settings.trainImagesPerClass, using: &sampling)
+        if train.count % settings.batchSize == 1 && train.count > 1 {
+            // A last batch of one image has one value per channel where BatchNorm meets a 1x1 map
+            // (ResNet18's layer4 at small sizes), which BatchNorm cannot train on (PyTorch raises too).
+            let dropped = train.removeLast()
+            context.warn("\(kind.displayName): \(train.count + 1) training images leave a last batch of one; \(dropped.path) is left out of training")
+        }
         let validation = NetworkSubset.perClass(split.validation, settings.evalImagesPerClass, using: &sampling)
         let test = NetworkSubset.perClass(split.test, settings.evalImagesPerClass, using: &sampling)
 
