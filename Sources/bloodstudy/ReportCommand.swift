@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
                             force: force)
         Self.explainInterruption()
         do {
-            let summary = try job.run(sections: try ReportJob.sections(only: only))
+            let summary = try job.run(sections: try ReportJob.sections(only: only, weights: job.weights))
             for line in summary.lines { print(line) }
         } catch {
             // Library errors already say what failed and what to do; print them and exit non-zero.
