@@ -10,7 +10,7 @@ import Tensor
 ///     AdamW: p = p · (1 − lr · wd)          Adam: g = g + wd · p
 ///     m = β1 · m + (1 − β1) · g;  v = β2 · v + (1 − β2) · g²
 ///     p = p − (lr / (1 − β1ᵗ)) · m / (sqrt(v) / sqrt(1 − β2ᵗ) + eps)
-public final class Adam: Optimizer {
+public final class Adam: ResumableOptimizer {
     public var groups: [ParameterGroup]
     public let beta1: Float, beta2: Float, eps: Float
     /// True for AdamW's decoupled weight decay.
@@ -76,5 +76,35 @@ extension Adam {
     public static func adamW(parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
                       eps: Float = 1e-8, weightDecay: Float = 0.01) -> Adam {
         adamW([ParameterGroup(parameters)], learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay)
+    }
+}
+
+extension Adam {
+    /// `<g>.<i>.exp_avg`, `<g>.<i>.exp_avg_sq` and `<g>.<i>.step` (one value) per parameter with state.
+    public func stateTensors() -> [(String, Tensor)] {
+        positions().flatMap { name, p -> [(String, Tensor)] in
+            guard let s = state[p] else { return [] }
+            return [("\(name).exp_avg", Tensor(shape: p.value.shape, data: s.m)),
+                    ("\(name).exp_avg_sq", Tensor(shape: p.value.shape, data: s.v)),
+                    ("\(name).step", Tensor(shape: [1], data: [Float(s.step)]))]
+        }
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        var restored = OptimizerState<Moments>()
+        var used = 0
+        for (name, p) in positions() {
+            guard let m = tensors["\(name).exp_avg"] else { continue }
+            guard let v = tensors["\(name).exp_avg_sq"], let step = tensors["\(name).step"],
+                  m.count == p.value.count, v.count == p.value.count, step.count == 1 else {
+                throw OptimizerStateError.mismatch("Adam state of parameter \(name) (\(p.name)) is incomplete or has the wrong size")
+            }
+            restored[p] = Moments(step: Int(step.data[0]), m: m.data, v: v.data)
+            used += 3
+        }
+        guard used == tensors.count else {
+            throw OptimizerStateError.mismatch("\(tensors.count - used) tensors name no parameter of this optimizer")
+        }
+        state = restored
     }
 }

@@ -58,3 +58,31 @@ extension Array where Element == ParameterGroup {
                              weightDecay: $0.weightDecay ?? weightDecay) }
     }
 }
+
+/// An optimizer whose per-parameter state (moments, momentum buffers, step counts) can be saved
+/// after an epoch and put back, so an interrupted training resumes exactly.
+///
+/// Tensors are named by position, `<group>.<parameter>.<name>` (as PyTorch's `optimizer.state_dict()`
+/// numbers parameters), so they load into an optimizer built the same way over a rebuilt model.
+public protocol ResumableOptimizer: Optimizer {
+    /// The state as (name, tensor) pairs; parameters without state are left out.
+    func stateTensors() -> [(String, Tensor)]
+    /// Replaces the state with `tensors` from `stateTensors()` of an optimizer built the same way.
+    func loadState(_ tensors: [String: Tensor]) throws
+}
+
+/// Why saved optimizer state does not fit.
+public enum OptimizerStateError: Error, CustomStringConvertible, Equatable {
+    case mismatch(String)
+    public var description: String { "Saved optimizer state does not fit this optimizer: \(self.detail)" }
+    private var detail: String { switch self { case let .mismatch(d): d } }
+}
+
+extension Optimizer {
+    /// Every (group, index, parameter) in order: the positions state tensors are named by.
+    func positions() -> [(name: String, parameter: Parameter)] {
+        groups.enumerated().flatMap { g, group in
+            group.parameters.enumerated().map { i, p in ("\(g).\(i)", p) }
+        }
+    }
+}

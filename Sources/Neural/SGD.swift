@@ -8,7 +8,7 @@ import Tensor
 ///     if momentum ≠ 0: b = g at the first step, else b = momentum · b + (1 − dampening) · g
 ///                      g = g + momentum · b if nesterov, else b
 ///     p = p − lr · g
-public final class SGD: Optimizer {
+public final class SGD: ResumableOptimizer {
     public var groups: [ParameterGroup]
     public let momentum: Float, dampening: Float, nesterov: Bool
     private var momentumBuffers = OptimizerState<[Float]>()
@@ -58,5 +58,31 @@ public final class SGD: Optimizer {
                 if momentum != 0 { momentumBuffers[p] = buffer }
             }
         }
+    }
+}
+
+extension SGD {
+    /// `<g>.<i>.momentum_buffer` per parameter with a buffer (none without momentum).
+    public func stateTensors() -> [(String, Tensor)] {
+        positions().compactMap { name, p in
+            momentumBuffers[p].map { ("\(name).momentum_buffer", Tensor(shape: p.value.shape, data: $0)) }
+        }
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        var restored = OptimizerState<[Float]>()
+        var used = 0
+        for (name, p) in positions() {
+            guard let b = tensors["\(name).momentum_buffer"] else { continue }
+            guard b.count == p.value.count else {
+                throw OptimizerStateError.mismatch("SGD momentum buffer of parameter \(name) (\(p.name)) has \(b.count) values, expected \(p.value.count)")
+            }
+            restored[p] = b.data
+            used += 1
+        }
+        guard used == tensors.count else {
+            throw OptimizerStateError.mismatch("\(tensors.count - used) tensors name no parameter of this optimizer")
+        }
+        momentumBuffers = restored
     }
 }

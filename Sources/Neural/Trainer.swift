@@ -15,20 +15,38 @@ public enum Trainer {
     public static func fit(_ model: Layer, optimizer: Optimizer, loss: CrossEntropyLoss = CrossEntropyLoss(),
                            train: BatchSource, validation: BatchSource, config: TrainingConfig, classes: Int,
                            progress: ((Int, Int) -> Void)? = nil) -> TrainingHistory {
+        var state = TrainerState()
+        fit(model, optimizer: optimizer, loss: loss, train: train, validation: validation, config: config, classes: classes,
+            state: &state, epochStarting: { _ in }, epochFinished: { _ in }, progress: progress)
+        return state.history
+    }
+
+    /// Trains `model` from `state` (a fresh `TrainerState()` or one saved after an epoch of an
+    /// interrupted run, with the model's weights and the optimizer's state restored to that epoch)
+    /// and leaves the final state in `state`.
+    ///
+    /// `epochStarting(epoch)` runs before each epoch (0-based), e.g. to reseed dropout masks from
+    /// the epoch so a resumed run draws the same ones; `epochFinished(state)` runs after each
+    /// epoch's validation and early-stopping decision, e.g. to save a checkpoint. The shuffled
+    /// order depends only on (seed, epoch), so a run resumed after epoch e continues exactly as the
+    /// uninterrupted run would.
+    public static func fit(_ model: Layer, optimizer: Optimizer, loss: CrossEntropyLoss = CrossEntropyLoss(),
+                           train: BatchSource, validation: BatchSource, config: TrainingConfig, classes: Int,
+                           state: inout TrainerState,
+                           epochStarting: (Int) throws -> Void, epochFinished: (TrainerState) throws -> Void,
+                           progress: ((Int, Int) -> Void)? = nil) rethrows {
         precondition(config.batchSize > 0 && config.epochs >= 0, "TrainingConfig needs a positive batch size and epochs ≥ 0")
-        var history = TrainingHistory()
         let trainBatches = (train.count + config.batchSize - 1) / config.batchSize
         let evalBatch = config.evaluationBatchSize ?? config.batchSize
         let valBatches = (validation.count + evalBatch - 1) / evalBatch
         let total = config.epochs * (trainBatches + valBatches)
-        var done = 0
-        var best: (value: Double, epoch: Int, weights: [Tensor])?
-        var epochsWithoutImprovement = 0
-        if let stop = config.earlyStopping {
-            history.log.append("Early stopping enabled: Monitoring '\(stop.metric.rawValue)', Patience=\(stop.patience), "
-                               + "Mode='\(stop.metric.minimises ? "min" : "max")', Min Delta=\(stop.minDelta)")
+        var done = min(total, state.history.epochs * (trainBatches + valBatches))
+        if let stop = config.earlyStopping, state.history.epochs == 0, state.history.log.isEmpty {
+            state.history.log.append("Early stopping enabled: Monitoring '\(stop.metric.rawValue)', Patience=\(stop.patience), "
+                                     + "Mode='\(stop.metric.minimises ? "min" : "max")', Min Delta=\(stop.minDelta)")
         }
-        for epoch in 0..<config.epochs {
+        for epoch in state.history.epochs..<max(state.history.epochs, config.epochs) where !state.finished {
+            try epochStarting(epoch)
             let started = Date()
             // A fresh, seed-derived order every epoch (DataLoader(shuffle=True) draws one per epoch too).
             var generator = SeededGenerator.stream(seed: config.seed, UInt64(epoch))
@@ -48,6 +66,7 @@ public enum Trainer {
                 done += 1
                 progress?(done, total)
             }
+            var history = state.history
             history.trainLoss.append(lossSum / Double(max(1, train.count)))
             history.trainAccuracy.append(metrics.accuracy)
             history.trainPrecision.append(metrics.weightedPrecision)
@@ -64,37 +83,44 @@ public enum Trainer {
             history.valF1.append(val.f1)
             history.epochSeconds.append(Date().timeIntervalSince(started))
             history.bestEpoch = epoch + 1
+            state.history = history
+            if epoch + 1 == config.epochs { state.finished = true }
 
-            guard let stop = config.earlyStopping else { continue }
-            let current = history.values(of: stop.metric)[epoch]
-            let improved: Bool
-            if let b = best {
-                improved = stop.metric.minimises ? current < b.value - stop.minDelta : current > b.value + stop.minDelta
-            } else {
-                improved = current.isFinite
-            }
-            if improved {
-                best = (current, epoch + 1, stop.restoreBestWeights ? StateDict.snapshot(model) : [])
-                epochsWithoutImprovement = 0
-            } else {
-                epochsWithoutImprovement += 1
-                history.log.append("Epoch \(epoch + 1): No improvement in \(stop.metric.rawValue) for \(epochsWithoutImprovement) epoch(s).")
-            }
-            if let b = best { history.bestEpoch = b.epoch }
-            if epochsWithoutImprovement >= stop.patience {
-                history.stoppedEarly = true
-                history.log.append("Early stopping triggered after \(epoch + 1) epochs.")
-                history.log.append("Monitored metric '\(stop.metric.rawValue)' did not improve for \(stop.patience) epochs.")
-                if let b = best, stop.restoreBestWeights {
-                    history.log.append("Loading best model weights found during training.")
-                    StateDict.restore(b.weights, into: model)
+            if let stop = config.earlyStopping {
+                let current = state.history.values(of: stop.metric)[epoch]
+                let improved: Bool
+                if let b = state.best {
+                    improved = stop.metric.minimises ? current < b.value - stop.minDelta : current > b.value + stop.minDelta
+                } else {
+                    improved = current.isFinite
                 }
-                break
+                if improved {
+                    state.best = BestEpoch(value: current, epoch: epoch + 1, weights: stop.restoreBestWeights ? StateDict.snapshot(model) : [])
+                    state.epochsWithoutImprovement = 0
+                } else {
+                    state.epochsWithoutImprovement += 1
+                    state.history.log.append("Epoch \(epoch + 1): No improvement in \(stop.metric.rawValue) for \(state.epochsWithoutImprovement) epoch(s).")
+                }
+                if let b = state.best { state.history.bestEpoch = b.epoch }
+                if state.epochsWithoutImprovement >= stop.patience {
+                    state.history.stoppedEarly = true
+                    state.finished = true
+                    state.history.log.append("Early stopping triggered after \(epoch + 1) epochs.")
+                    state.history.log.append("Monitored metric '\(stop.metric.rawValue)' did not improve for \(stop.patience) epochs.")
+                    if let b = state.best, stop.restoreBestWeights {
+                        state.history.log.append("Loading best model weights found during training.")
+                        StateDict.restore(b.weights, into: model)
+                    }
+                }
             }
+            if state.finished { state.history.log.append("Finished training loop.") }
+            try epochFinished(state)
+        }
+        if !state.finished && state.history.epochs >= config.epochs {
+            state.finished = true
+            state.history.log.append("Finished training loop.")
         }
         if done < total { progress?(total, total) }
-        history.log.append("Finished training loop.")
-        return history
     }
 
     /// Runs `model` in evaluation mode over `source` in order: mean loss, metrics, predictions and

@@ -54,4 +54,6 @@ public enum CellOutput: Codable, Sendable, Equatable {
     case figure(FigureOutput)
     /// Something the reader should know about this run (a skipped file, a reduced setting).
     case warning(String)
+    /// A data file published with the site and linked from the page (predictions as CSV).
+    case file(FileOutput)
 }

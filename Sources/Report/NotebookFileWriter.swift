@@ -61,6 +61,11 @@ public struct NotebookFileWriter: Sendable {
         case .table(let table):
             return ["output_type": "display_data", "metadata": [String: Any](),
                     "data": ["text/html": lines(Self.html(table)), "text/plain": lines(Self.plain(table))]]
+        case .file(let file):
+            // The notebook sits at the site root, so the file's site path is also its link here.
+            let html = "<p><a href=\"\(htmlEscape(file.path))\" download>\(htmlEscape(file.label))</a> (\(htmlEscape(file.sizeText))): \(htmlEscape(file.description))</p>\n"
+            return ["output_type": "display_data", "metadata": [String: Any](),
+                    "data": ["text/html": lines(html), "text/plain": lines("\(file.label): \(file.path) (\(file.sizeText))\n\(file.description)\n")]]
         case .figure(let figure):
             return ["output_type": "display_data",
                     "metadata": ["image/png": ["width": Int(figure.width.rounded()), "height": Int(figure.height.rounded())]],

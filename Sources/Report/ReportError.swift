@@ -12,6 +12,8 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case badTemplate(name: String, detail: String)
     /// Writing or swapping the site failed.
     case writeFailed(path: String, detail: String)
+    /// A section's data file has a path that would leave the site folder or need escaping.
+    case badFilePath(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
             "template '\(name)' does not parse: \(detail)"
         case .writeFailed(let path, let detail):
             "could not write '\(path)': \(detail)"
+        case .badFilePath(let path):
+            "a section asked to publish the file '\(path)'; a site file must be a relative path of folders and a name made of letters, digits, '-', '_' and '.', without '..' (this is a bug in that section)."
         }
     }
 }

@@ -72,7 +72,7 @@ public struct SiteWriter: Sendable {
             page["sectionTitle"] = section.title
             page["nav"] = nav(section.id)
             var toc: [[String: Any]] = []
-            page["cells"] = try cellContexts(section, figuresFolder: figures, toc: &toc)
+            page["cells"] = try cellContexts(section, figuresFolder: figures, siteRoot: root, toc: &toc)
             page["toc"] = toc
             page["hasToc"] = !toc.isEmpty
             if position > 0 {
@@ -95,7 +95,7 @@ public struct SiteWriter: Sendable {
 
     // MARK: Contexts for the templates
 
-    private func cellContexts(_ section: NotebookSection, figuresFolder: URL,
+    private func cellContexts(_ section: NotebookSection, figuresFolder: URL, siteRoot: URL,
                               toc: inout [[String: Any]]) throws -> [[String: Any]] {
         var headings: [Markdown.Heading] = []
         var figureCount = 0, tableCount = 0
@@ -115,6 +115,10 @@ public struct SiteWriter: Sendable {
                     switch output {
                     case .text(let text): outs.append(["isText": true, "text": text])
                     case .warning(let text): outs.append(["isWarning": true, "text": text])
+                    case .file(let file):
+                        try Self.writeFile(file, into: siteRoot)
+                        outs.append(["fileOutput": ["href": file.path, "label": file.label, "size": file.sizeText,
+                                                    "description": file.description]])
                     case .table(let table):
                         tableCount += 1
                         let anchor = "table-\(tableCount)"
@@ -189,6 +193,15 @@ public struct SiteWriter: Sendable {
     }
 
     // MARK: Files
+
+    /// Writes a section's data file at its relative path under the site root.
+    static func writeFile(_ file: FileOutput, into root: URL) throws {
+        // The path was checked when the output was made; check again, as a cached result is decoded.
+        guard FileOutput.isValidPath(file.path) else { throw ReportError.badFilePath(file.path) }
+        let url = root.appendingPathComponent(file.path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try file.data.write(to: url)
+    }
 
     /// Reads and parses every template; throws naming the file that is missing or does not parse.
     public func loadTemplates() throws -> MustacheLibrary {

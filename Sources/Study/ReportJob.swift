@@ -23,11 +23,16 @@ public struct ReportJob: Sendable {
         self.cache = cache; self.resources = resources; self.weights = weights; self.force = force
     }
 
-    /// The study's sections in order. Later sections (audit, EDA, models, SHAP) are added here.
-    public static func standardSections() -> [any StudySection] {
+    /// The study's sections in order. `weights` is the weights folder whose checkpoints the
+    /// pretrained networks' steps hash as inputs (so fetching weights later retrains them).
+    public static func standardSections(weights: URL? = nil) -> [any StudySection] {
         [AuditSection(), SplitSection(),
          HOGSection(), PCAHOGSection(), EmbeddingHOGSection(), KMeansHOGSection(), NeighboursHOGSection(),
          DeepFeaturesSection()]
+            + NetworkKind.allCases.flatMap { kind -> [any StudySection] in
+                [NetworkTrainSection(kind, weights: weights), NetworkPageSection(kind)]
+            }
+            + [ComparisonSection(modelSteps: NetworkKind.allCases.map { "\($0.id)-train" })]
     }
 
     /// What a finished job did.
@@ -41,8 +46,9 @@ public struct ReportJob: Sendable {
     }
 
     /// Runs the job. Checks `out` and the resources before computing anything.
-    public func run(sections: [any StudySection] = ReportJob.standardSections(),
+    public func run(sections: [any StudySection]? = nil,
                     progress: ProgressReporter = ProgressReporter()) throws -> Summary {
+        let sections = sections ?? Self.standardSections(weights: weights)
         let writer = SiteWriter(resourceRoot: resources)
         try SiteFolder(out).checkReplaceable()
         _ = try writer.loadTemplates()

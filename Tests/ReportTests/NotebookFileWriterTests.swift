@@ -32,8 +32,9 @@ struct NotebookFileWriterTests {
         #expect(streams.contains { $0["name"] as? String == "stderr" })
         let displays = outputs.compactMap { $0["data"] as? [String: Any] }
         let html = displays.compactMap { ($0["text/html"] as? [String])?.joined() }
-        #expect(html.count == 1)
-        #expect(html[0].contains("&lt;script&gt;") && !html[0].contains(ReportFixtures.hostile))
+        // The table and the link to the predictions file.
+        #expect(html.count == 2)
+        #expect(html.allSatisfy { $0.contains("&lt;script&gt;") && !$0.contains(ReportFixtures.hostile) })
         let pngs = displays.compactMap { $0["image/png"] as? String }
         #expect(pngs.count == 2)
         #expect(Data(base64Encoded: pngs[0]) == ReportFixtures.png)

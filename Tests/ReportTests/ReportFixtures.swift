@@ -21,6 +21,10 @@ enum ReportFixtures {
             caption: "Scatter of \(hostile) points", altText: "Points of class \(hostile)")
     }
 
+    /// A data file published with the site, its label and description hostile.
+    static let predictions = FileOutput(path: "predictions/model_a.csv", data: Data("file,true\nx.jpg,\(hostile)\n".utf8),
+                                        label: "Predictions of \(hostile)", description: "Columns for \(hostile).")
+
     static func document() -> SiteDocument {
         let table = Table(caption: "Counts for \(hostile)", columns: ["Class", "Images", "Share"],
                           rows: [[hostile, "1,218", "7.1%"], ["lymphocyte", "1,214", "—"]], note: "Note about \(hostile)")
@@ -35,6 +39,7 @@ enum ReportFixtures {
             NotebookSection(id: "eda", title: "Exploration", cells: [
                 .markdown("## Scatter\n\nText with a [link to the audit](audit.html#s-1)."),
                 .code(source: "plot()", outputs: [.figure(figure(layers: true)), .figure(figure(layers: false))]),
+                .code(source: "predictions.to_csv()", outputs: [.file(predictions)]),
             ]),
         ]
         return SiteDocument(

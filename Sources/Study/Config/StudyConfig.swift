@@ -143,6 +143,8 @@ public struct NetworkConfig: Codable, Sendable, Equatable {
     public var earlyStoppingMinDelta: Double
     /// Training images used per class, 0 for the whole training split.
     public var trainImagesPerClass: Int
+    /// Validation and test images used per class (a seeded sample of each part), 0 for the whole parts.
+    public var evalImagesPerClass: Int
 }
 
 /// SHAP explanations (`shap_partition`, `shap_deep`).

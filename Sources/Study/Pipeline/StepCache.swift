@@ -15,6 +15,17 @@ public struct StepCache: Sendable {
         root.appendingPathComponent(step).appendingPathComponent(hash)
     }
 
+    /// The folder where step `step` with inputs `hash` keeps progress across interrupted runs
+    /// (`<cache>/resume/<step>/<hash>/`), outside the staging folders that a new run clears.
+    func resumeFolder(_ step: String, _ hash: String) -> URL {
+        root.deletingLastPathComponent().appendingPathComponent("resume").appendingPathComponent(step).appendingPathComponent(hash)
+    }
+
+    /// Deletes the resume folders of `step` (its result is committed, so none is needed any more).
+    func removeResume(_ step: String) {
+        try? FileManager.default.removeItem(at: root.deletingLastPathComponent().appendingPathComponent("resume").appendingPathComponent(step))
+    }
+
     /// A verified cache entry.
     struct Hit {
         var result: SectionResult

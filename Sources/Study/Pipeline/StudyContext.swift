@@ -17,6 +17,11 @@ public final class StudyContext: @unchecked Sendable {
     public let stepID: String
     /// Where this step writes its artifacts (verified and committed when the step finishes).
     public let artifacts: ArtifactWriter
+    /// A folder that survives an interrupted run of this step (unlike the staging area), keyed by
+    /// the step's input hash: a long step saves its progress here (a network's last finished epoch)
+    /// and picks it up when it runs again with the same inputs. The runner deletes it once the step
+    /// is committed. Not created until a step asks (`FileManager.createDirectory`).
+    public let resumeFolder: URL
     private let upstreamFolders: [String: URL]
     private let progressSink: @Sendable (Int, Int) -> Void
     private let warningSink: @Sendable (String) -> Void
@@ -24,11 +29,13 @@ public final class StudyContext: @unchecked Sendable {
     private var collectedWarnings: [String] = []
 
     init(config: StudyConfig, profile: Profile, seed: UInt64, datasetRoot: URL, resources: URL, weights: URL, stepID: String,
-         artifacts: ArtifactWriter, upstream: [String: URL],
+         artifacts: ArtifactWriter, upstream: [String: URL], resumeFolder: URL? = nil,
          progress: @escaping @Sendable (Int, Int) -> Void, warning: @escaping @Sendable (String) -> Void) {
         self.config = config; self.profile = profile; self.seed = seed
         self.datasetRoot = datasetRoot; self.resources = resources; self.weights = weights; self.stepID = stepID
         self.artifacts = artifacts; self.upstreamFolders = upstream
+        self.resumeFolder = resumeFolder ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("bloodstudy-resume-\(stepID)-\(UUID().uuidString.prefix(8))")
         self.progressSink = progress; self.warningSink = warning
     }
 

@@ -85,6 +85,7 @@ public struct StudyRunner {
             let context = StudyContext(
                 config: config, profile: profile, seed: seed, datasetRoot: datasetRoot, resources: resources,
                 weights: weights, stepID: section.id, artifacts: ArtifactWriter(step: section.id, folder: staging), upstream: upstream,
+                resumeFolder: cache.resumeFolder(section.id, hash),
                 progress: { progress.update($0, $1) },
                 warning: { progress.note("warning (\(section.id)): \($0)") })
             var result: SectionResult
@@ -103,6 +104,7 @@ public struct StudyRunner {
             let seconds = ProcessInfo.processInfo.systemUptime - stepStart
             folders[section.id] = try cache.commit(staging, step: section.id, hash: hash, result: result,
                                                    computeSeconds: seconds)
+            cache.removeResume(section.id)
             progress.endStep(seconds: seconds, cached: false)
             results[section.id] = result
             records.append(StepRecord(id: section.id, title: section.title, inputHash: hash, cached: false,

@@ -1,0 +1,201 @@
+import Foundation
+import Plot
+import Report
+
+/// The closing page (step `comparison`): every model of this run in one table beside the documented
+/// numbers, a grouped bar chart of test accuracy (documented vs this run), and a conclusion
+/// generated from this run's numbers only. Reads the `summary` artifact (`ModelSummary`) of each
+/// model step in `modelSteps`; a step missing from the run is left out and said so.
+public struct ComparisonSection: StudySection {
+    public let id = "comparison"
+    public let title = "Model comparison"
+    /// The steps that write a `summary`, in the study's order of models.
+    public let modelSteps: [String]
+    public var dependencies: [String] { modelSteps }
+    public let usesDataset = false
+    public let version = 1
+    public var configKeys: [String] { [] }
+
+    public init(modelSteps: [String]) { self.modelSteps = modelSteps }
+
+    public func inputs(_ config: StudyConfig) -> StepInputs {
+        // The conclusion explains differences with the networks' settings.
+        StepInputs().adding("networks", config.networks)
+    }
+
+    public func run(_ context: StudyContext) throws -> SectionResult {
+        var summaries: [ModelSummary] = []
+        var missing: [String] = []
+        for step in modelSteps {
+            do { summaries.append(try context.upstream(step).read(ModelSummary.self, "summary")) } catch { missing.append(step) }
+        }
+        // The study's order (DocumentedResults.models), then anything else.
+        let order = DocumentedResults.models.map(\.key)
+        summaries.sort { (order.firstIndex(of: $0.key) ?? order.count) < (order.firstIndex(of: $1.key) ?? order.count) }
+        context.progress(1, 2)
+        let comparison = ModelComparison(summaries: summaries, config: context.config)
+        var cells: [Cell] = [.markdown(comparison.introduction)]
+        cells.append(.code(source: "pd.DataFrame(results).sort_values('test_accuracy')",
+                           outputs: [.table(comparison.table)] + (missing.isEmpty ? [] : [.warning("No summary from: \(missing.joined(separator: ", "))")])))
+        if !summaries.isEmpty {
+            cells.append(.code(source: "px.bar(results, x='model', y=['documented', 'this_run'], barmode='group')",
+                               outputs: [.figure(comparison.figure)]))
+        }
+        cells.append(.markdown(comparison.conclusion))
+        context.progress(2, 2)
+        var headlines: [Headline] = []
+        if let best = comparison.best {
+            headlines.append(Headline("comparison.best_model", .string(best.key), label: "Best model of this run (test accuracy)"))
+        }
+        if let holds = comparison.studyOrderingHolds {
+            headlines.append(Headline("comparison.ordering_holds", .bool(holds),
+                                      label: "The study's ordering SimpleNN < LightCNN < CNN holds in this run"))
+        }
+        return SectionResult(cells: cells, headlines: headlines)
+    }
+}
+
+/// The comparison's content, computed from the summaries (and the profile, to explain differences).
+struct ModelComparison {
+    let summaries: [ModelSummary]
+    let config: StudyConfig
+
+    func documented(_ key: String, _ metric: String) -> Double? {
+        guard let value = DocumentedResults.entry("models.\(key).\(metric)")?.value else { return nil }
+        switch value {
+        case let .double(d): return d
+        case let .int(i): return Double(i)
+        default: return nil
+        }
+    }
+
+    var best: ModelSummary? { summaries.max { $0.testAccuracy < $1.testAccuracy } }
+
+    /// Whether SimpleNN < LightCNN < CNN in test accuracy in this run (nil when one of them did not run).
+    var studyOrderingHolds: Bool? {
+        let accuracy = Dictionary(summaries.map { ($0.key, $0.testAccuracy) }, uniquingKeysWith: { a, _ in a })
+        guard let s = accuracy["simple_nn"], let l = accuracy["light_cnn"], let c = accuracy["cnn"] else { return nil }
+        return s < l && l < c
+    }
+
+    var introduction: String {
+        """
+        ## All models side by side
+
+        Each row is one model of the study as this run trained and tested it, beside the study's printed \
+        numbers (documented; "—" where the study printed none). Training times are this run's, on this machine; \
+        the study's were not printed except for the decision tree. Where a model's settings differ from the \
+        study's (image size, epochs, starting weights, training subset), its row says so in the last column and \
+        the deviations table lists the settings.
+        """
+    }
+
+    private func fmt(_ value: Double?, _ digits: Int = 4) -> String {
+        guard let value, value.isFinite else { return "—" }
+        return Fmt.fixed(value, digits)
+    }
+
+    var table: Table {
+        let rows = summaries.map { s -> [String] in
+            [s.displayName,
+             fmt(s.testAccuracy), fmt(documented(s.key, "test_accuracy")),
+             fmt(s.macroF1), fmt(documented(s.key, "macro_f1")),
+             fmt(s.weightedF1), fmt(documented(s.key, "weighted_f1")),
+             fmt(s.microAUC), fmt(documented(s.key, "micro_auc")),
+             s.parameterCount.map(Fmt.int) ?? "—",
+             Fmt.seconds(s.trainingSeconds),
+             s.imageSize.map { "\($0)x\($0)" } ?? "features",
+             s.weights + (s.note.isEmpty ? "" : "; " + s.note)]
+        }
+        return Table(caption: "Every model of this run beside the documented study (test part)",
+                     columns: ["Model", "Test accuracy", "Documented", "Macro F1", "Documented", "Weighted F1", "Documented",
+                               "Micro AUC", "Documented", "Parameters", "Training time", "Input", "Weights and notes"],
+                     rows: rows,
+                     note: "Documented values are the study's printed reports (DocumentedResults); for SimpleNN and ViT the printed accuracy is torchmetrics' macro average, and the networks' printed F1 is the weighted F1.")
+    }
+
+    var figure: FigureOutput {
+        let names = summaries.map(\.displayName)
+        let figure = Figure(width: max(700, 120 * Double(names.count) + 160), height: 460,
+                            title: "Test accuracy: documented study vs this run")
+        let axes = figure.addAxes()
+        let documentedValues = summaries.map { documented($0.key, "test_accuracy") ?? .nan }
+        axes.groupedBars(categories: names, series: [
+            ("Documented", documentedValues, Color(hex: "#9E9E9E")!),
+            ("This run", summaries.map(\.testAccuracy), Color(hex: "#4B0082")!),
+        ])
+        axes.yLimits = 0...1.05
+        axes.yLabel = "Test accuracy"; axes.xLabel = "Model"
+        axes.legend = .best
+        let best = self.best.map { " This run's best: \($0.displayName) (\(Fmt.fixed($0.testAccuracy, 4)))." } ?? ""
+        let random = summaries.filter { $0.weights.hasPrefix("random") && ["resnet18", "vit"].contains($0.key) }.map(\.displayName)
+        let randomNote = random.isEmpty ? "" : " \(random.joined(separator: " and ")) started from random initialisation in this run, not from ImageNet weights as in the study."
+        return FigureOutput(rendered: figure.render(),
+                            caption: "Test accuracy of each model: the documented study (grey; missing where not printed) and this run (purple).\(best)\(randomNote)",
+                            alt: "Grouped bar chart of test accuracy for \(names.count) models, documented beside this run: "
+                                + zip(names, summaries).map { "\($0) \(Fmt.fixed($1.testAccuracy, 3))" }.joined(separator: ", ") + ".")
+    }
+
+    /// Why a network's result may differ from the study's, from this run's settings.
+    func reasons(for s: ModelSummary) -> [String] {
+        guard let kind = NetworkKind.allCases.first(where: { $0.resultsKey == s.key }) else {
+            return s.weights.lowercased().contains("substitute") ? ["features from a substitute backbone (\(s.weights))"] : []
+        }
+        let settings = kind.config(config)
+        var out: [String] = []
+        if settings.imageSize < 224 { out.append("\(settings.imageSize)x\(settings.imageSize) inputs instead of 224x224") }
+        if settings.epochs < 40 { out.append("at most \(settings.epochs) epochs instead of 40") }
+        if settings.pretrained && s.weights.hasPrefix("random") { out.append("random initialisation instead of ImageNet weights") }
+        if settings.trainImagesPerClass > 0 { out.append("\(settings.trainImagesPerClass) training images per class") }
+        if settings.evalImagesPerClass > 0 { out.append("tested on \(settings.evalImagesPerClass) images per class") }
+        return out
+    }
+
+    var conclusion: String {
+        guard let best else { return "## What this run found\n\nNo model step ran in this run, so there is nothing to compare." }
+        var lines = ["## What this run found", ""]
+        let ranked = summaries.sorted { $0.testAccuracy > $1.testAccuracy }
+        lines.append("In this run the best model on the test part is **\(best.displayName)** with test accuracy "
+                     + "\(Fmt.fixed(best.testAccuracy, 4)) (macro F1 \(Fmt.fixed(best.macroF1, 4))). From best to worst: "
+                     + ranked.map { "\($0.displayName) \(Fmt.fixed($0.testAccuracy, 3))" }.joined(separator: ", ") + ".")
+        if let studyBest = summaries.compactMap({ s in documented(s.key, "test_accuracy").map { (s, $0) } }).max(by: { $0.1 < $1.1 }) {
+            lines.append("")
+            lines.append(studyBest.0.key == best.key
+                         ? "The study's best of these models was the same one (documented \(Fmt.fixed(studyBest.1, 4)))."
+                         : "Among these models the study's best was \(studyBest.0.displayName) (documented \(Fmt.fixed(studyBest.1, 4))); in this run it reached \(Fmt.fixed(studyBest.0.testAccuracy, 4)).")
+        }
+        var differences: [String] = []
+        for s in summaries {
+            guard let doc = documented(s.key, "test_accuracy") else { continue }
+            let gap = s.testAccuracy - doc
+            guard abs(gap) >= 0.05 else { continue }
+            let why = reasons(for: s)
+            differences.append("- **\(s.displayName)**: \(Fmt.fixed(s.testAccuracy, 4)) against the documented \(Fmt.fixed(doc, 4)) "
+                               + "(\(gap > 0 ? "+" : "")\(Fmt.fixed(100 * gap, 1)) points)"
+                               + (why.isEmpty ? "; this run used the study's settings, so the gap is not explained by a reduction." : "; this run differs in: \(why.joined(separator: ", ")).")
+                               + (s.key == "simple_nn" || s.key == "vit" ? " (The study printed torchmetrics' macro-averaged accuracy for this model.)" : ""))
+        }
+        if !differences.isEmpty {
+            lines += ["", "Where this run differs from the study by 5 points or more:", ""] + differences
+        }
+        lines.append("")
+        let accuracy = Dictionary(summaries.map { ($0.key, $0.testAccuracy) }, uniquingKeysWith: { a, _ in a })
+        if let holds = studyOrderingHolds, let s = accuracy["simple_nn"], let l = accuracy["light_cnn"], let c = accuracy["cnn"] {
+            let values = "SimpleNN \(Fmt.fixed(s, 4)), LightCNN \(Fmt.fixed(l, 4)), CNN \(Fmt.fixed(c, 4))"
+            if holds {
+                lines.append("The study's ordering of its own networks, SimpleNN < LightCNN < CNN, **holds** in this run (\(values)).")
+            } else {
+                var why: [String] = []
+                if s >= l { why.append("SimpleNN is not below LightCNN") }
+                if l >= c { why.append("LightCNN is not below CNN") }
+                let lightReasons = summaries.first { $0.key == "light_cnn" }.map(reasons(for:)) ?? []
+                lines.append("The study's ordering SimpleNN < LightCNN < CNN **does not hold** in this run (\(values)): "
+                             + why.joined(separator: " and ") + "."
+                             + (lightReasons.isEmpty ? "" : " LightCNN ran with \(lightReasons.joined(separator: ", ")); with SGD at a learning rate of 1e-4 it learns slowly, so fewer epochs weigh on it most."))
+            }
+        } else {
+            lines.append("The study's ordering SimpleNN < LightCNN < CNN cannot be checked: not all three networks ran.")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

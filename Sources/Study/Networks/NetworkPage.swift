@@ -1,0 +1,120 @@
+import Foundation
+import Neural
+import Plot
+import Report
+
+/// The cells of a network's page, from its training step's artifacts (prose, figure, tables).
+enum NetworkPage {
+    /// What the study trains and how this run did it.
+    static func introduction(_ kind: NetworkKind, info: NetworkTrainingInfo, settings: NetworkConfig) -> String {
+        let architecture: String
+        switch kind {
+        case .simpleNN:
+            architecture = "the study's `SimpleNN`: the image flattened, one hidden layer of \(settings.hiddenUnits) units with ReLU, and a ReLU on the \(8) outputs (the study's own final ReLU, kept)"
+        case .lightCNN:
+            architecture = "the study's `LightCNN`: three blocks of two 3x3 convolutions with BatchNorm and ReLU, max pooling and dropout (\(settings.hiddenUnits), \(2 * settings.hiddenUnits) and \(4 * settings.hiddenUnits) channels), global average pooling and a 512-unit classifier"
+        case .cnn:
+            architecture = "the study's `CNNModel`: three blocks of two 3x3 convolutions with BatchNorm and ReLU, max pooling and dropout (\(settings.hiddenUnits), \(2 * settings.hiddenUnits) and \(4 * settings.hiddenUnits) channels), global average pooling and a 256-unit classifier"
+        case .resnet18:
+            architecture = "the study's `ModelResNet18`: torchvision's ResNet18 without its `fc`, all but its last parameter tensors frozen, and a new head Linear(512, 128) → ReLU → Dropout(0.2) → Linear(128, 8)"
+        case .vit:
+            architecture = "torchvision's `vit_b_16` (12 encoder layers, width 768, 16x16 patches) with `heads.head` replaced by Linear(768, 8)"
+        }
+        let stopping = settings.earlyStoppingPatience > 0
+            ? "early stopping on the validation loss (patience \(settings.earlyStoppingPatience), minimum change \(NetworkKind.number(settings.earlyStoppingMinDelta)), best weights restored)"
+            : "no early stopping (as the study)"
+        let subset = " It trained on \(Fmt.int(info.trainImages)) images, validated on \(Fmt.int(info.validationImages)) and was tested on \(Fmt.int(info.testImages))"
+            + (settings.trainImagesPerClass > 0 || settings.evalImagesPerClass > 0 ? " (a seeded sample of each part; see the deviations table)." : " (the whole split).")
+        let weights = info.pretrained
+            ? "It started from \(info.weights)."
+            : (settings.pretrained
+               ? "**It started from random initialisation, not from ImageNet weights as the study did**: no ImageNet checkpoint was in the weights folder (run `bloodstudy fetch-weights`). Its numbers therefore show this architecture trained from scratch for a few epochs, not the study's fine-tuning."
+               : "It started from random initialisation, as in the study.")
+        return """
+            ## \(kind.displayName)
+
+            The network is \(architecture); \(Fmt.int(info.parameters)) parameters, \(Fmt.int(info.trainableParameters)) of them trained. \
+            This run trained it with \(info.optimizer), batch size \(settings.batchSize), cross-entropy loss and \(stopping), on \
+            \(info.imageSize)x\(info.imageSize) images (the study: 224x224) for at most \(info.epochsPlanned) epochs \
+            (the study: 40).\(subset) \(weights)
+            """
+    }
+
+    /// The study's 2x2 "Model Performance Metrics" figure with the model-details box, and the training log.
+    static func trainingCell(_ kind: NetworkKind, info: NetworkTrainingInfo, history: Neural.TrainingHistory,
+                             evaluation: NetworkEvaluation, settings: NetworkConfig) -> Cell {
+        let k = evaluation.classes.count
+        var confusion = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+        for (t, p) in zip(evaluation.labels, evaluation.predictions) { confusion[t][p] += 1 }
+        let details: [(bold: String, text: String)] = [
+            ("Model Name:", kind.studyClassName),
+            ("Parameters:", Fmt.int(info.parameters) + " (\(Fmt.int(info.trainableParameters)) trained)"),
+            ("Image size:", "\(info.imageSize)x\(info.imageSize)"),
+            ("Epochs run:", "\(info.epochsRun) of \(info.epochsPlanned)" + (info.stoppedEarly ? " (early stopping)" : "")),
+            ("Best epoch:", info.bestEpoch.map(String.init) ?? "—"),
+            ("Optimizer:", info.optimizer),
+            ("Weights:", info.pretrained ? "ImageNet" : "random initialisation"),
+        ]
+        let figure = Charts.trainingReport(
+            Plot.TrainingHistory(trainLoss: history.trainLoss, validationLoss: history.valLoss,
+                                 trainAccuracy: history.trainAccuracy, validationAccuracy: history.valAccuracy,
+                                 validationPrecision: history.valPrecision, validationRecall: history.valRecall,
+                                 validationF1: history.valF1),
+            confusion: confusion, classNames: evaluation.classes, details: details).render()
+        let weightsNote = info.pretrained ? "from \(info.weights)" : "from random initialisation" + (settings.pretrained ? " (not the study's ImageNet weights, which were absent)" : "")
+        let caption = "\(kind.displayName) trained \(weightsNote) on \(info.imageSize)x\(info.imageSize) images: training and validation loss and "
+            + "accuracy per epoch, validation precision, recall and F1 (weighted) per epoch, and the confusion matrix of the "
+            + "\(Fmt.int(info.testImages)) test images."
+        let alt = "Four panels for \(kind.displayName) over \(history.epochs) epochs: loss, accuracy, validation metrics and an "
+            + "\(k)x\(k) test confusion matrix; final validation accuracy \(Fmt.fixed(history.valAccuracy.last ?? .nan))."
+        var log: [String] = []
+        for e in 0..<history.epochs {
+            log.append(String(format: "Epoch %d/%d: [Train] Loss: %.4f | Accuracy: %.2f | Precision: %.2f  [Validation] Loss: %.4f | Accuracy: %.2f | Precision: %.2f | Recall: %.2f | F1-Score: %.2f (%@)",
+                              e + 1, info.epochsPlanned, history.trainLoss[e], history.trainAccuracy[e], history.trainPrecision[e],
+                              history.valLoss[e], history.valAccuracy[e], history.valPrecision[e], history.valRecall[e], history.valF1[e],
+                              Fmt.seconds(history.epochSeconds[e])))
+        }
+        log += history.log
+        log.append("Training time: \(Fmt.seconds(info.trainSeconds)) (\(history.epochs) epochs, training and validation passes); "
+                   + "test evaluation: \(Fmt.seconds(info.evaluationSeconds))")
+        if let resumed = info.resumedAfterEpoch {
+            log.append("This training was interrupted and resumed after epoch \(resumed); the time counts every epoch once.")
+        }
+        let source = """
+            model = \(kind.studyClassName)  // \(Fmt.int(info.parameters)) parameters
+            optimizer = \(info.optimizer)
+            history = train_model(\(info.epochsPlanned) epochs, batch \(settings.batchSize), \(settings.earlyStoppingPatience > 0 ? "early_stopping_patience=\(settings.earlyStoppingPatience), min_delta=\(NetworkKind.number(settings.earlyStoppingMinDelta))" : "no early stopping"))
+            plot_model_performance(history, confusion_matrix(test))
+            """
+        return .code(source: source, outputs: [.text(log.joined(separator: "\n")),
+                                               .figure(FigureOutput(rendered: figure, caption: caption, alt: alt))])
+    }
+
+    /// The shared model evaluation (classification report, confusion matrix, ROC, predictions file).
+    static func modelEvaluation(_ kind: NetworkKind, evaluation: NetworkEvaluation) -> ModelEvaluation {
+        ModelEvaluation(key: kind.resultsKey, displayName: kind.displayName, classNames: evaluation.classes, paths: evaluation.paths,
+                        labels: evaluation.labels, predictions: evaluation.predictions,
+                        probabilities: evaluation.probabilities.flatMap { $0 })
+    }
+
+    /// Appended to every evaluation figure's caption: the input size and the starting weights.
+    static func captionNote(info: NetworkTrainingInfo, settings: NetworkConfig) -> String {
+        let weights = info.pretrained ? "from ImageNet weights" : (settings.pretrained
+            ? "from random initialisation (ImageNet weights were absent; the study fine-tuned ImageNet weights)"
+            : "from random initialisation")
+        return "\(info.name) at \(info.imageSize)x\(info.imageSize), \(info.epochsRun) epochs, trained \(weights)."
+    }
+
+    /// The comparison's note: epochs, early stopping and subsets.
+    static func summaryNote(info: NetworkTrainingInfo) -> String {
+        var parts = ["\(info.epochsRun) of \(info.epochsPlanned) epochs" + (info.stoppedEarly ? " (early stopping)" : "")]
+        parts.append("\(Fmt.int(info.trainImages)) training, \(Fmt.int(info.testImages)) test images")
+        return parts.joined(separator: ", ")
+    }
+
+    /// The study's printed outcome for this network, quoted, and a table of its numbers beside this run's.
+    static func documentedCells(_ kind: NetworkKind, info: NetworkTrainingInfo, history: Neural.TrainingHistory) -> [Cell] {
+        guard let documented = DocumentedResults.networkRuns[kind.resultsKey] else { return [] }
+        return [.reference(text: documented.testLine + " " + documented.training, source: documented.source)]
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Neural
+import Report
+import Tensor
+
+/// Trains one of the study's networks (step `<id>-train`, no page of its own): the study's optimizer,
+/// learning rates, batch size and early stopping, at the profile's image size, epochs and subsets;
+/// then evaluates it on the test part. Artifacts: `model.safetensors` (trained weights, `state_dict`
+/// names), `history` (`Neural.TrainingHistory`), `evaluation` (`NetworkEvaluation`), `training`
+/// (`NetworkTrainingInfo`) and `summary` (`ModelSummary`, for the comparison).
+///
+/// Training saves its state after every epoch in the step's resume folder, so a run interrupted
+/// mid-training continues from its last finished epoch with the same result.
+public struct NetworkTrainSection: StudySection {
+    public let kind: NetworkKind
+    public var id: String { "\(kind.id)-train" }
+    public var title: String { "Training: \(kind.displayName)" }
+    public let dependencies = ["split"]
+    public let version = 1
+    public let hasPage = false
+    public var configKeys: [String] { ["networks.\(kind.resultsKey)"] }
+
+    /// The weights folder whose ImageNet checkpoint (when the profile asks for one) is part of the
+    /// step's inputs, so fetching the weights later retrains; the run reads `context.weights`.
+    public let weights: URL?
+
+    public init(_ kind: NetworkKind, weights: URL? = nil) { self.kind = kind; self.weights = weights }
+
+    /// Tests only: stop (throw) right after this epoch is saved, as a killed run would stop.
+    var stopAfterEpoch: Int?
+
+    struct Interrupted: Error, CustomStringConvertible {
+        var epoch: Int
+        var description: String { "training interrupted after epoch \(epoch)" }
+    }
+
+    public func inputs(_ config: StudyConfig) throws -> StepInputs {
+        let settings = kind.config(config)
+        var inputs = StepInputs().adding("network", kind.resultsKey).adding("settings", settings)
+        // The weights file is part of the inputs only by name and size: hashing 330 MB on every run
+        // would cost seconds; a different download of the same name and size is not expected.
+        if settings.pretrained, let file = Self.weightsFile(kind, folder: weights) {
+            inputs = inputs.adding("weights", file)
+        }
+        return inputs
+    }
+
+    /// The checkpoint `run` would load from `folder`, as "<file name> <bytes>".
+    static func weightsFile(_ kind: NetworkKind, folder: URL?) -> String? {
+        guard let folder else { return nil }
+        for candidate in kind.pretrainedCandidates {
+            if let url = PretrainedWeights.locate(in: folder, model: candidate) {
+                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+                return "\(url.lastPathComponent) \(size)"
+            }
+        }
+        return nil
+    }
+
+    public func run(_ context: StudyContext) throws -> SectionResult {
+        let settings = kind.config(context.config)
+        let split = try context.upstream("split").read(SplitSection.Split.self, "split")
+        let classes = split.classes.count
+        var sampling = context.generator(stream: 1)
+        let train = NetworkSubset.perClass(split.train, settings.trainImagesPerClass, using: &sampling)
+        let validation = NetworkSubset.perClass(split.validation, settings.evalImagesPerClass, using: &sampling)
+        let test = NetworkSubset.perClass(split.test, settings.evalImagesPerClass, using: &sampling)
+
+        // Progress in images decoded, then batches trained and evaluated.
+        let side = settings.imageSize, batch = settings.batchSize
+        let loadTotal = train.count + validation.count + test.count
+        let batchesPerEpoch = (train.count + batch - 1) / batch + (validation.count + batch - 1) / batch
+        let fitTotal = settings.epochs * batchesPerEpoch
+        let testBatches = (test.count + batch - 1) / batch
+        let total = loadTotal + fitTotal + testBatches
+        let report = context.progressHandler
+
+        func images(_ items: [SplitSection.Item], offset: Int) throws -> InMemoryBatchSource {
+            let tensor = try NetworkInputs.load(items: items, imageSize: side, datasetRoot: context.datasetRoot) { done, _ in
+                report(offset + done, total)
+            }
+            return InMemoryBatchSource(images: tensor, labels: items.map(\.label))
+        }
+        let trainSource = try images(train, offset: 0)
+        let validationSource = try images(validation, offset: train.count)
+        let testSource = try images(test, offset: train.count + validation.count)
+
+        var generator = context.generator(stream: 0)
+        let model = kind.build(config: settings, classes: classes, using: &generator)
+        let start = try startingWeights(model, settings: settings, context: context)
+        let optimizer = try kind.makeOptimizer(for: model, config: settings)
+
+        let store = TrainingResumeStore(folder: context.resumeFolder)
+        var state = TrainerState()
+        var resumedAfter: Int?
+        if let saved = store.latest() {
+            try StateDict.load(saved.model, into: model)
+            try optimizer.loadState(saved.optimizer)
+            state = saved.state
+            resumedAfter = saved.epoch
+            context.warn("resumed training of \(kind.displayName) after epoch \(saved.epoch) of an interrupted run")
+        }
+        let trainingSeed = context.seed ^ 0x6e65_7477_6f72_6b73
+        let config = TrainingConfig(epochs: settings.epochs, batchSize: batch, seed: trainingSeed,
+                                    earlyStopping: settings.earlyStoppingPatience > 0
+                                        ? EarlyStopping(metric: .valLoss, patience: settings.earlyStoppingPatience,
+                                                        minDelta: settings.earlyStoppingMinDelta)
+                                        : nil)
+        let dropouts = kind.dropouts(of: model)
+        try Trainer.fit(model, optimizer: optimizer, train: trainSource, validation: validationSource, config: config,
+                        classes: classes, state: &state,
+                        epochStarting: { epoch in
+                            // Masks from (seed, epoch, layer), so a resumed epoch draws what it would have.
+                            for (j, d) in dropouts.enumerated() {
+                                var g = SeededGenerator.stream(seed: trainingSeed &+ UInt64(epoch), UInt64(j))
+                                d.reseed(g.next())
+                            }
+                        },
+                        epochFinished: { state in
+                            try store.save(state: state, model: model, optimizer: optimizer)
+                            if let stop = stopAfterEpoch, state.history.epochs == stop, !state.finished { throw Interrupted(epoch: stop) }
+                        },
+                        progress: { done, _ in report(loadTotal + done, total) })
+
+        let evaluationStart = Date()
+        var evaluated = 0
+        let evaluation = Trainer.evaluate(model, on: testSource, classes: classes, batchSize: batch) {
+            evaluated += 1; report(loadTotal + fitTotal + evaluated, total)
+        }
+        let evaluationSeconds = Date().timeIntervalSince(evaluationStart)
+        let history = state.history
+
+        try context.artifacts.write(data: NetworkCheckpoint.data(of: model, kind: kind), as: NetworkCheckpoint.artifactName)
+        try context.artifacts.write(history, as: "history")
+        let k = classes
+        let probabilities = (0..<test.count).map { i in (0..<k).map { Double(evaluation.probabilities.data[i * k + $0]) } }
+        let tested = NetworkEvaluation(classes: split.classes, paths: test.map(\.path), labels: evaluation.labels,
+                                       predictions: evaluation.predictions, probabilities: probabilities, loss: evaluation.loss)
+        try context.artifacts.write(tested, as: "evaluation")
+        let parameters = model.parameters
+        let info = NetworkTrainingInfo(
+            key: kind.resultsKey, name: kind.displayName,
+            parameters: parameters.reduce(0) { $0 + $1.value.count },
+            trainableParameters: parameters.filter(\.requiresGrad).reduce(0) { $0 + $1.value.count },
+            imageSize: side, epochsRun: history.epochs, epochsPlanned: settings.epochs, bestEpoch: history.bestEpoch,
+            stoppedEarly: history.stoppedEarly, optimizer: kind.optimizerDescription(settings),
+            pretrained: start.pretrained, weights: start.description,
+            trainSeconds: history.epochSeconds.reduce(0, +), evaluationSeconds: evaluationSeconds,
+            trainImages: train.count, validationImages: validation.count, testImages: test.count,
+            resumedAfterEpoch: resumedAfter)
+        try context.artifacts.write(info, as: "training")
+        try context.artifacts.write(NetworkPage.modelEvaluation(kind, evaluation: tested).summary(parameterCount: info.parameters, trainingSeconds: info.trainSeconds,
+                                                   imageSize: side, weights: info.weights, note: NetworkPage.summaryNote(info: info)),
+                                    as: "summary")
+        report(total, total)
+
+        var deviations: [Deviation] = []
+        if settings.pretrained && !start.pretrained {
+            deviations.append(Deviation(what: "\(kind.displayName) starting weights", documented: "ImageNet weights",
+                                        thisRun: "random initialisation",
+                                        why: "no ImageNet checkpoint for \(kind.displayName) in the weights folder (run `bloodstudy fetch-weights`)"))
+        }
+        return SectionResult(cells: [], deviations: deviations)
+    }
+
+    /// Where the network's weights start: ImageNet weights when the profile asks for them and the
+    /// weights folder holds them, else the random initialisation it was built with.
+    struct Start { var pretrained: Bool; var description: String }
+
+    func startingWeights(_ model: Layer, settings: NetworkConfig, context: StudyContext) throws -> Start {
+        guard settings.pretrained else { return Start(pretrained: false, description: "random initialisation") }
+        for candidate in kind.pretrainedCandidates {
+            guard let url = PretrainedWeights.locate(in: context.weights, model: candidate) else { continue }
+            let archive = try PretrainedWeights.open(url)
+            switch kind {
+            case .resnet18:
+                try PretrainedWeights.load(archive, into: model, convention: candidate.convention, prefix: "base.",
+                                           ignoring: ["fc."])
+            default:
+                try PretrainedWeights.load(archive, into: model, convention: candidate.convention, keeping: ["heads.head."])
+            }
+            let digest = SHA256.hex(try Data(contentsOf: url, options: .alwaysMapped))
+            return Start(pretrained: true, description: "ImageNet weights \(url.lastPathComponent) sha256 \(digest.prefix(12))")
+        }
+        context.warn("\(kind.displayName): no ImageNet weights in \(context.weights.lastPathComponent)/ "
+                     + "(looked for \(kind.pretrainedCandidates.map(\.fileName).joined(separator: ", "))); "
+                     + "training starts from random initialisation")
+        return Start(pretrained: false, description: "random initialisation (ImageNet weights absent)")
+    }
+}
