@@ -31,7 +31,7 @@ var targets: [Target] = [
     // MARK: The study and its executables
     .target(name: "Study", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot", "Report"]),
     .executableTarget(name: "bloodstudy", dependencies: ["Study", "Dataset", "Neural", "Plot", argumentParser]),
-    .executableTarget(name: "bloodbench", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Plot",
+    .executableTarget(name: "bloodbench", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot",
                                                          argumentParser]),
 
     // MARK: Test support shared by the unit test bundles

@@ -34,7 +34,7 @@ extension shap {
 
         /// SHAP values of each image for every output: `[image][class]`, each with one image's
         /// shape (C, H, W). `progress(done, total)` counts explained images.
-        public func shapValues(_ images: Tensor, progress: ((Int, Int) -> Void)? = nil) throws -> [[Tensor]] {
+        public func shapValues(_ images: Tensor, progress: (Int, Int) -> Void = { _, _ in }) throws -> [[Tensor]] {
             guard images.rank == background.rank, Array(images.shape.dropFirst()) == Array(background.shape.dropFirst()) else {
                 throw ExplainError.shapeMismatch("DeepExplainer: images \(images.shape) do not match background \(background.shape)")
             }
@@ -65,7 +65,7 @@ extension shap {
                     perClass.append(Tensor(shape: Array(images.shape.dropFirst()), data: phi.map { Float($0 / Double(b)) }))
                 }
                 result.append(perClass)
-                progress?(i + 1, n)
+                progress(i + 1, n)
             }
             return result
         }

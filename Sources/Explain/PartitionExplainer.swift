@@ -39,9 +39,10 @@ extension shap {
             let tree = masker.tree, m = tree.leafCount
             let prepared = masker.prepare(image)
             func evaluate(_ masks: [MaskChain?], allKept: Bool = false) -> [[Double]] {
-                let images = masks.map { chain -> [UInt8] in
+                // Masking (inpainting) one image per core; shap does these one after another.
+                let images = Parallel.map(masks.count) { i -> [UInt8] in
                     var keep = [Bool](repeating: allKept, count: m)
-                    var c = chain
+                    var c = masks[i]
                     while let node = c { tree.mark(node.node, in: &keep); c = node.rest }
                     return prepared.masked(keep: keep)
                 }

@@ -30,7 +30,8 @@ public struct ReportJob: Sendable {
          HOGSection(), PCAHOGSection(), EmbeddingHOGSection(), KMeansHOGSection(), NeighboursHOGSection(),
          DeepFeaturesSection()]
             + NetworkKind.allCases.flatMap { kind -> [any StudySection] in
-                [NetworkTrainSection(kind, weights: weights), NetworkPageSection(kind)]
+                let explanation = ShapSection(kind)
+                return [NetworkTrainSection(kind, weights: weights), explanation, NetworkPageSection(kind, explanationStep: explanation.id)]
             }
             + [ComparisonSection(modelSteps: NetworkKind.allCases.map { "\($0.id)-train" })]
     }

@@ -11,4 +11,5 @@ let benchmarks: [Benchmark] = [
     CNNFitBenchmark.fit64,
     PretrainedModelBenchmarks.resnet18Train,
     PretrainedModelBenchmarks.vitB16Forward,
+    PartitionBenchmark.resnet18,
 ]
