@@ -21,14 +21,17 @@ var targets: [Target] = [
     .target(name: "Learn", dependencies: ["Tensor"]),
     .target(name: "Neural", dependencies: ["Tensor"]),
 
+    // MARK: Explanations of trained networks (SHAP)
+    .target(name: "Explain", dependencies: ["Neural", "Imaging", "Tensor"]),
+
     // MARK: Figures and documents
     .target(name: "Plot", dependencies: ["Tensor", "CCairo"]),
     .target(name: "Report", dependencies: ["Plot", mustache]),
 
     // MARK: The study and its executables
-    .target(name: "Study", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Plot", "Report"]),
+    .target(name: "Study", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot", "Report"]),
     .executableTarget(name: "bloodstudy", dependencies: ["Study", "Dataset", "Neural", "Plot", argumentParser]),
-    .executableTarget(name: "bloodbench", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Plot",
+    .executableTarget(name: "bloodbench", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot",
                                                          argumentParser]),
 
     // MARK: Test support shared by the unit test bundles
@@ -38,8 +41,8 @@ var targets: [Target] = [
 // MARK: Unit test bundles (one per module, beside the behaviour they pin down)
 let testedModules: [(String, [Target.Dependency])] = [
     ("Tensor", []), ("Imaging", []), ("Dataset", ["Imaging"]), ("Learn", ["Tensor"]),
-    ("Neural", ["Tensor"]), ("Plot", ["Tensor"]), ("Report", ["Plot"]),
-    ("Study", ["Report", "Plot", "Dataset", "Imaging", "Learn", "Neural", "Tensor"]),
+    ("Neural", ["Tensor"]), ("Explain", ["Neural", "Imaging", "Tensor"]), ("Plot", ["Tensor"]), ("Report", ["Plot"]),
+    ("Study", ["Report", "Plot", "Dataset", "Imaging", "Learn", "Neural", "Explain", "Tensor"]),
     ("bloodstudy", ["Study", "Dataset", argumentParser]),
 ]
 targets += testedModules.map { module, extra in

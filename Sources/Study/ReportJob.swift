@@ -32,7 +32,8 @@ public struct ReportJob: Sendable {
          NeighboursDeepSection(),
          LogisticRegressionSection(), DecisionTreeSection()]
             + NetworkKind.allCases.flatMap { kind -> [any StudySection] in
-                [NetworkTrainSection(kind, weights: weights), NetworkPageSection(kind)]
+                let explanation = ShapSection(kind)
+                return [NetworkTrainSection(kind, weights: weights), explanation, NetworkPageSection(kind, explanationStep: explanation.id)]
             }
             + [ComparisonSection(modelSteps: ["logistic-regression", "decision-tree"]
                                  + NetworkKind.allCases.map { "\($0.id)-train" })]

@@ -14,4 +14,5 @@ let benchmarks: [Benchmark] = [
     PretrainedModelBenchmarks.resnet18Train,
     PretrainedModelBenchmarks.vitB16Forward,
     PretrainedModelBenchmarks.lite0Features,
+    PartitionBenchmark.resnet18,
 ]

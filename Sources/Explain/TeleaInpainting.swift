@@ -1,0 +1,186 @@
+import Foundation
+
+/// Port of OpenCV 4.x's `cv::inpaint(src, mask, dst, radius, INPAINT_TELEA)` for 8-bit images
+/// (opencv/modules/photo/src/inpaint.cpp: icvInpaint, icvCalcFMM, icvTeleaInpaintFMM).
+///
+/// Telea's fast-marching method: hidden pixels are filled from the boundary inwards in order of
+/// their distance T, each as a weighted mean (direction · distance · level-set weights) of the
+/// known pixels within `radius`, plus OpenCV's gradient term. Grids are extended by a one-pixel
+/// border as OpenCV's are; the float arithmetic and the queue's tie order (equal T in insertion
+/// order) follow OpenCV 4.x's, so results agree with `cv2.inpaint` exactly on the fixtures.
+public enum TeleaInpainting {
+    private static let known: UInt8 = 0, band: UInt8 = 1, inside: UInt8 = 2, change: UInt8 = 3
+
+    /// - Parameters: `image` (H, W, C) 8-bit, C = 1 or 3; `mask` (H, W), non-zero = fill;
+    ///   `radius` (OpenCV's inpaintRadius, clamped to 1...100).
+    public static func inpaint(_ image: [UInt8], mask: [UInt8], height: Int, width: Int, channels: Int, radius: Double) -> [UInt8] {
+        precondition(channels == 1 || channels == 3, "TeleaInpainting supports 1 or 3 channels")
+        precondition(image.count == height * width * channels && mask.count == height * width, "TeleaInpainting: sizes differ")
+        let range = min(max(Int(radius.rounded(.toNearestOrEven)), 1), 100)
+        let rows = height + 2, cols = width + 2
+        var out = image
+
+        // mask: INSIDE on hidden pixels (border stays KNOWN); band: its 4-neighbour ring.
+        var f = [UInt8](repeating: known, count: rows * cols)
+        for y in 0..<height { for x in 0..<width where mask[y * width + x] != 0 { f[(y + 1) * cols + x + 1] = inside } }
+        clearBorder(&f, rows, cols)
+        var t = [Float](repeating: 1.0e6, count: rows * cols)
+        var bandMask = dilate(f, rows, cols, radius: 1, cross: true)
+        for i in 0..<bandMask.count { bandMask[i] = bandMask[i] &- f[i] }
+        clearBorder(&bandMask, rows, cols)
+        var heap = StableQueue()
+        for i in 0..<(rows * cols) where bandMask[i] != 0 { heap.push(i, 0); t[i] = 0 }
+        guard !heap.isEmpty else { return out }
+
+        // Distances outside the hole (negated), marched from the band over the ring within range.
+        var ring = dilate(f, rows, cols, radius: range, cross: false)
+        for i in 0..<ring.count { ring[i] = ring[i] &- f[i] }
+        var outer = StableQueue()
+        for i in 0..<(rows * cols) where bandMask[i] != 0 { outer.push(i, 0) }
+        for i in 0..<ring.count { ring[i] = ring[i] &- bandMask[i] }
+        clearBorder(&ring, rows, cols)
+        calcFMM(&ring, &t, &outer, rows: rows, cols: cols)
+
+        // Fill the hole.
+        while let p = heap.pop() {
+            f[p] = known
+            let (ii, jj) = (p / cols, p % cols)
+            for (i, j) in [(ii - 1, jj), (ii, jj - 1), (ii + 1, jj), (ii, jj + 1)] {
+                if i <= 0 || j <= 0 || i > rows - 1 || j > cols - 1 { continue }
+                let q = i * cols + j
+                guard f[q] == inside else { continue }
+                let dist = min(min(solve(i - 1, j, i, j - 1, f, t, cols), solve(i + 1, j, i, j - 1, f, t, cols)),
+                               min(solve(i - 1, j, i, j + 1, f, t, cols), solve(i + 1, j, i, j + 1, f, t, cols)))
+                t[q] = dist
+                for color in 0..<channels {
+                    out[((i - 1) * width + (j - 1)) * channels + color] =
+                        fillValue(i, j, color: color, f: f, t: t, out: out, rows: rows, cols: cols, width: width, channels: channels, range: range)
+                }
+                f[q] = band
+                heap.push(q, dist)
+            }
+        }
+        return out
+    }
+
+    /// One channel of one hidden pixel: OpenCV's 3-channel Telea formula (the 1-channel 8-bit
+    /// path is the same code with one colour).
+    private static func fillValue(_ i: Int, _ j: Int, color: Int, f: [UInt8], t: [Float], out: [UInt8],
+                                  rows: Int, cols: Int, width: Int, channels: Int, range: Int) -> UInt8 {
+        @inline(__always) func F(_ y: Int, _ x: Int) -> UInt8 { f[y * cols + x] }
+        @inline(__always) func T(_ y: Int, _ x: Int) -> Float { t[y * cols + x] }
+        @inline(__always) func I(_ y: Int, _ x: Int) -> Int { Int(out[(y * width + x) * channels + color]) }
+        var gradTx: Float = 0, gradTy: Float = 0
+        if F(i, j + 1) != inside {
+            gradTx = F(i, j - 1) != inside ? (T(i, j + 1) - T(i, j - 1)) * 0.5 : T(i, j + 1) - T(i, j)
+        } else if F(i, j - 1) != inside { gradTx = T(i, j) - T(i, j - 1) }
+        if F(i + 1, j) != inside {
+            gradTy = F(i - 1, j) != inside ? (T(i + 1, j) - T(i - 1, j)) * 0.5 : T(i + 1, j) - T(i, j)
+        } else if F(i - 1, j) != inside { gradTy = T(i, j) - T(i - 1, j) }
+
+        var ia: Float = 0, jx: Float = 0, jy: Float = 0, s: Float = 1.0e-20
+        for k in (i - range)...(i + range) {
+            let km = k - 1 + (k == 1 ? 1 : 0), kp = k - 1 - (k == rows - 2 ? 1 : 0)
+            for l in (j - range)...(j + range) {
+                let lm = l - 1 + (l == 1 ? 1 : 0), lp = l - 1 - (l == cols - 2 ? 1 : 0)
+                guard k > 0 && l > 0 && k < rows - 1 && l < cols - 1 else { continue }
+                guard F(k, l) != inside && (l - j) * (l - j) + (k - i) * (k - i) <= range * range else { continue }
+                let ry = Float(i - k), rx = Float(j - l)
+                let length = rx * rx + ry * ry
+                let dst = Float(1.0 / (Double(length) * sqrt(Double(length))))
+                let lev = Float(1.0 / (1 + Double(abs(T(k, l) - T(i, j)))))
+                var dir = rx * gradTx + ry * gradTy
+                if abs(dir) <= 0.01 { dir = 0.000001 }
+                let w = abs(dst * lev * dir)
+                var gradIx: Float = 0, gradIy: Float = 0
+                if F(k, l + 1) != inside {
+                    gradIx = F(k, l - 1) != inside ? Float(I(km, lp + 1) - I(km, lm - 1)) * 2.0 : Float(I(km, lp + 1) - I(km, lm))
+                } else if F(k, l - 1) != inside { gradIx = Float(I(km, lp) - I(km, lm - 1)) }
+                if F(k + 1, l) != inside {
+                    gradIy = F(k - 1, l) != inside ? Float(I(kp + 1, lm) - I(km - 1, lm)) * 2.0 : Float(I(kp + 1, lm) - I(km, lm))
+                } else if F(k - 1, l) != inside { gradIy = Float(I(kp, lm) - I(km - 1, lm)) }
+                ia += w * Float(I(k - 1, l - 1))
+                jx -= w * (gradIx * rx)
+                jy -= w * (gradIy * ry)
+                s += w
+            }
+        }
+        let sat = ia / s + (jx + jy) / ((jx * jx + jy * jy).squareRoot() + 1.0e-20)
+        // round_cast<uchar>: saturate_cast<uchar>(double(sat) + 0.5), i.e. cvRound (ties to even).
+        let rounded = (Double(sat) + 0.5).rounded(.toNearestOrEven)
+        return rounded.isNaN ? 0 : UInt8(max(0, min(255, rounded)))
+    }
+
+    /// Port of icvCalcFMM with negate: marches T over the INSIDE cells of `f`, then negates T on
+    /// every cell it reached.
+    private static func calcFMM(_ f: inout [UInt8], _ t: inout [Float], _ queue: inout StableQueue, rows: Int, cols: Int) {
+        while let p = queue.pop() {
+            f[p] = change
+            let (ii, jj) = (p / cols, p % cols)
+            for (i, j) in [(ii - 1, jj), (ii, jj - 1), (ii + 1, jj), (ii, jj + 1)] {
+                if i <= 0 || j <= 0 || i >= rows || j >= cols { continue }
+                let q = i * cols + j
+                guard f[q] == inside else { continue }
+                let dist = min(min(solve(i - 1, j, i, j - 1, f, t, cols), solve(i + 1, j, i, j - 1, f, t, cols)),
+                               min(solve(i - 1, j, i, j + 1, f, t, cols), solve(i + 1, j, i, j + 1, f, t, cols)))
+                t[q] = dist
+                f[q] = band
+                queue.push(q, dist)
+            }
+        }
+        for q in 0..<f.count where f[q] == change { f[q] = known; t[q] = -t[q] }
+    }
+
+    /// Port of FastMarching_solve: the arrival time at a cell from two of its neighbours.
+    private static func solve(_ i1: Int, _ j1: Int, _ i2: Int, _ j2: Int, _ f: [UInt8], _ t: [Float], _ cols: Int) -> Float {
+        let a11 = Double(t[i1 * cols + j1]), a22 = Double(t[i2 * cols + j2]), m12 = min(a11, a22)
+        let in1 = f[i1 * cols + j1] == inside, in2 = f[i2 * cols + j2] == inside
+        let sol: Double
+        if !in1 {
+            if !in2 {
+                sol = abs(a11 - a22) >= 1.0 ? 1 + m12 : (a11 + a22 + (2 - (a11 - a22) * (a11 - a22)).squareRoot()) * 0.5
+            } else { sol = 1 + a11 }
+        } else if !in2 { sol = 1 + a22 } else { sol = 1 + m12 }
+        return Float(sol)
+    }
+
+    /// Grey dilation (cross 3×3 or square (2r+1)²); outside the grid counts as nothing.
+    private static func dilate(_ a: [UInt8], _ rows: Int, _ cols: Int, radius r: Int, cross: Bool) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: a.count)
+        for y in 0..<rows {
+            for x in 0..<cols {
+                var m: UInt8 = 0
+                for dy in -r...r {
+                    let yy = y + dy
+                    guard yy >= 0 && yy < rows else { continue }
+                    for dx in -r...r where !cross || dx == 0 || dy == 0 {
+                        let xx = x + dx
+                        guard xx >= 0 && xx < cols else { continue }
+                        m = max(m, a[yy * cols + xx])
+                    }
+                }
+                out[y * cols + x] = m
+            }
+        }
+        return out
+    }
+
+    private static func clearBorder(_ a: inout [UInt8], _ rows: Int, _ cols: Int) {
+        for x in 0..<cols { a[x] = 0; a[(rows - 1) * cols + x] = 0 }
+        for y in 0..<rows { a[y * cols] = 0; a[y * cols + cols - 1] = 0 }
+    }
+}
+
+/// OpenCV's CvPriorityQueueFloat order: smallest T first, equal T in insertion order.
+struct StableQueue {
+    private struct Item: Comparable {
+        var t: Float, order: Int, cell: Int
+        static func < (a: Item, b: Item) -> Bool { a.t != b.t ? a.t < b.t : a.order < b.order }
+    }
+    private var heap = BinaryHeap<Item>()
+    private var counter = 0
+    var isEmpty: Bool { heap.isEmpty }
+
+    mutating func push(_ cell: Int, _ t: Float) { heap.push(Item(t: t, order: counter, cell: cell)); counter += 1 }
+    mutating func pop() -> Int? { heap.pop()?.cell }
+}
