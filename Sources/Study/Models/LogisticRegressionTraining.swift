@@ -19,6 +19,8 @@ struct LogisticRegressionTraining {
         var validationAccuracy: Double
         var test: Evaluation
         var parameterCount: Int
+        /// Features with zero deviation on the training part (scaled by 1e-6, as the study does).
+        var constantFeatures: Int
     }
 
     /// A feature matrix (N, F) as batches of rows.
@@ -46,6 +48,7 @@ struct LogisticRegressionTraining {
         let testEval = Trainer.evaluate(model, on: test, classes: classes, batchSize: batchSize)
         return Outcome(history: history, seconds: seconds, trainAccuracy: trainEval.accuracy,
                        validationAccuracy: validationEval.accuracy, test: testEval,
-                       parameterCount: model.parameters.reduce(0) { $0 + $1.value.count })
+                       parameterCount: model.parameters.reduce(0) { $0 + $1.value.count },
+                       constantFeatures: scaler.std.filter { $0 == 1e-6 }.count)
     }
 }

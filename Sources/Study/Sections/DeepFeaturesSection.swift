@@ -4,7 +4,7 @@ import Report
 import Tensor
 
 /// The deep features of the study (In [175]–[176]): one feature vector per image of the split, for
-/// the deep-feature EDA and the classifiers (contract: docs/architecture.md, `DeepFeaturesIndex`).
+/// the deep-feature EDA and the classifiers (contract: the `features` matrix and the `DeepFeaturesIndex` `index`).
 ///
 /// The study extracts them with ViT-B/16. This build extracts them with the best backbone whose
 /// weights are in the weights folder: EfficientNet-Lite0 (ImageNet, imported offline with

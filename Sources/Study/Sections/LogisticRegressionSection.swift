@@ -104,8 +104,18 @@ public struct LogisticRegressionSection: StudySection {
         on the \(Fmt.int(parts.train.rows)) training images.\(substitute) Training took \(Fmt.seconds(outcome.seconds)); \
         accuracy **\(Fmt.fixed(outcome.trainAccuracy, 4))** on the training part, **\(Fmt.fixed(outcome.validationAccuracy, 4))** \
         on validation and **\(Fmt.fixed(outcome.test.accuracy, 4))** on the \(Fmt.int(parts.test.rows)) test images \
-        (the study: 0.9972, 0.9641 and 0.9665 with ViT-B/16 features).
+        (the study: 0.9972, 0.9641 and 0.9665 with ViT-B/16 features).\(constantNote(outcome))
         """
+    }
+
+    /// The study's scaling divides a feature that is constant on the training part by 1e-6, so a
+    /// validation or test image where it is not constant gets a very large value; say so when it happens.
+    private func constantNote(_ outcome: LogisticRegressionTraining.Outcome) -> String {
+        guard outcome.constantFeatures > 0 else { return "" }
+        return " \(outcome.constantFeatures) feature\(outcome.constantFeatures == 1 ? " is" : "s are") constant on the training part; "
+            + "as in the study (`std[std == 0] = 1e-6`) \(outcome.constantFeatures == 1 ? "its" : "their") deviation is set to 1e-6, so an image "
+            + "outside the training part where \(outcome.constantFeatures == 1 ? "it differs" : "they differ") gets very large scaled values, "
+            + "which can lift the validation loss far above the training loss."
     }
 
     private func printed(_ outcome: LogisticRegressionTraining.Outcome) -> String {
