@@ -79,6 +79,14 @@ public enum DocumentedResults {
     }
 
     /// The documented HOG PCA component counts by share of variance (`pca.hog.n95`, `pca.hog.n99`).
+    /// The documented ViT feature PCA counts by variance threshold (In [183] and the text after it).
+    public static var pcaViTComponents: [Double: Int] {
+        var out: [Double: Int] = [:]
+        if let n = int("pca.vit.n95") { out[0.95] = n }
+        if let n = int("pca.vit.n99") { out[0.99] = n }
+        return out
+    }
+
     public static var pcaHOGComponents: [Double: Int] {
         var out: [Double: Int] = [:]
         if let n = int("pca.hog.n95") { out[0.95] = n }

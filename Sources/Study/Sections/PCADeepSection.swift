@@ -49,15 +49,16 @@ public struct PCADeepSection: StudySection {
         for i in 0..<n { for j in 0..<kept { projections.storage[i * kept + j] = Float(scores.storage[i * scores.columns + j]) } }
         try context.artifacts.write(matrix: projections, as: "projections")
         let firstTwo = ratios.prefix(2).reduce(0, +)
-        try context.artifacts.write(PCAHOGSection.Summary(counts: counts, kept: kept, features: d, firstTwo: firstTwo), as: "summary")
+        try context.artifacts.write(PCAHOGSection.Summary(counts: counts, kept: kept, scores: kept, features: d, firstTwo: firstTwo), as: "summary")
         context.progress(3, 3)
 
         let figure = Charts.explainedVariance(ratios, thresholds: config.varianceThresholds, featureName: input.featureName).0.render()
         func pct(_ t: Double) -> String { String(format: "%.0f%%", t * 100) }
-        let documented: [Double: Int] = [0.95: 117, 0.99: 343]
+        let documented = DocumentedResults.pcaViTComponents
+        let documentedWidth = Double(DocumentedResults.int("vit.feature_length") ?? 768)
         let rows = zip(config.varianceThresholds, counts).map { t, c in
             [pct(t), Fmt.int(c), String(format: "%.1f%%", 100 * Double(c) / Double(ratios.count)),
-             documented[t].map(Fmt.int) ?? "—", documented[t].map { String(format: "%.1f%%", 100 * Double($0) / 768) } ?? "—"]
+             documented[t].map(Fmt.int) ?? "—", documented[t].map { String(format: "%.1f%%", 100 * Double($0) / documentedWidth) } ?? "—"]
         }
         let table = Table(caption: "Components needed per share of variance: this run's \(input.index.backboneName) features beside the study's ViT-B/16 features",
                           columns: ["Variance", "Components (this run)", "Share of the \(Fmt.int(ratios.count)) components",
