@@ -58,11 +58,11 @@ enum ShapCells {
         let area = measured.map(\.1).reduce(0, +) / Double(measured.count)
         let verdict: String
         if inside > 1.5 * area {
-            verdict = "so the attribution concentrates on the cell's nucleus, well beyond its share of the image"
+            verdict = "the attribution concentrates on the cell's nucleus, well beyond its share of the image"
         } else if inside > area {
-            verdict = "somewhat more than the nucleus's share of the image, so the attribution leans to the cell but much of it lies elsewhere"
+            verdict = "somewhat more than the nucleus's share, so the attribution leans to the cell but much of it lies elsewhere"
         } else {
-            verdict = "no more than the nucleus's share of the image, so the attribution is not concentrated on the cell"
+            verdict = "no more than the nucleus's share, so the attribution is not concentrated on the cell"
         }
         return "For the predicted class of each of the \(measured.count) explained images, on average "
             + "**\(String(format: "%.0f", inside * 100))%** of the positive SHAP attribution lies inside the stained nucleus, "
