@@ -72,18 +72,20 @@ public struct NetworkTrainSection: StudySection {
         let validation = NetworkSubset.perClass(split.validation, settings.evalImagesPerClass, using: &sampling)
         let test = NetworkSubset.perClass(split.test, settings.evalImagesPerClass, using: &sampling)
 
-        // Progress in images decoded, then batches trained and evaluated.
+        // Progress in images decoded, then (a new total, so the time left is measured afresh) batches
+        // trained and evaluated: an image decodes in a fraction of a batch's time, and one rate for
+        // both would promise seconds for minutes of training.
         let side = settings.imageSize, batch = settings.batchSize
         let loadTotal = train.count + validation.count + test.count
         let batchesPerEpoch = (train.count + batch - 1) / batch + (validation.count + batch - 1) / batch
         let fitTotal = settings.epochs * batchesPerEpoch
         let testBatches = (test.count + batch - 1) / batch
-        let total = loadTotal + fitTotal + testBatches
+        let total = fitTotal + testBatches
         let report = context.progressHandler
 
         func images(_ items: [SplitSection.Item], offset: Int) throws -> InMemoryBatchSource {
             let tensor = try NetworkInputs.load(items: items, imageSize: side, datasetRoot: context.datasetRoot) { done, _ in
-                report(offset + done, total)
+                report(offset + done, loadTotal)
             }
             return InMemoryBatchSource(images: tensor, labels: items.map(\.label))
         }
@@ -126,12 +128,12 @@ public struct NetworkTrainSection: StudySection {
                             try store.save(state: state, model: model, optimizer: optimizer)
                             if let stop = stopAfterEpoch, state.history.epochs == stop, !state.finished { throw Interrupted(epoch: stop) }
                         },
-                        progress: { done, _ in report(loadTotal + done, total) })
+                        progress: { done, _ in report(done, total) })
 
         let evaluationStart = Date()
         var evaluated = 0
         let evaluation = Trainer.evaluate(model, on: testSource, classes: classes, batchSize: batch) {
-            evaluated += 1; report(loadTotal + fitTotal + evaluated, total)
+            evaluated += 1; report(fitTotal + evaluated, total)
         }
         let evaluationSeconds = Date().timeIntervalSince(evaluationStart)
         let history = state.history
