@@ -23,29 +23,13 @@ struct StepCacheStreamingTests {
         }
     }
 
-    /// Peak resident memory of this process since the last reset, in bytes (Linux `VmHWM`).
-    static func peakResident() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
-        }
-        return nil
-    }
-
-    /// Resets the peak (`echo 5 > /proc/self/clear_refs`, Linux 4.0+); false where that is not allowed.
-    static func resetPeak() -> Bool {
-        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
-        defer { try? handle.close() }
-        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
-    }
-
-    @Test("a 16 MB artifact is verified with bounded memory, and a flipped byte in it is still detected")
-    func largeArtifactBoundedMemory() throws {
+    @Test("a 16 MB artifact, read in 4 MB chunks, verifies, and a flipped byte in it is still detected")
+    func largeArtifactVerifiedAndDamageFound() throws {
         let root = try TestPaths.temporaryFolder("cache-stream")
         defer { try? FileManager.default.removeItem(at: root) }
         let cache = StepCache(root: root)
         let staging = try cache.stage("big")
-        let size = 16 << 20  // large against the bound below, small enough for a debug build (slow SHA-256) to hash three times
+        let size = 16 << 20  // several 4 MB chunks, small enough for a debug build (slow SHA-256) to hash three times
         let file = staging.appendingPathComponent("big.bin")
         FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
@@ -58,20 +42,12 @@ struct StepCacheStreamingTests {
         let result = SectionResult(cells: [], headlines: [])
         try cache.commit(staging, step: "big", hash: "h1", result: result, computeSeconds: 1)
 
+        // Its memory is not measured here: peak resident memory is process-wide and the other suites
+        // run in parallel in this process, so a bound would fail for their allocations, not this one's.
+        // The full-data rerun measures it (a 3 GB HOG artifact re-checked with a 190 MB peak, README).
         var warnings: [String] = []
-        let canMeasure = Self.resetPeak()
-        let before = Self.peakResident() ?? 0
         let hit = cache.load("big", hash: "h1") { warnings.append($0) }
-        let growth = (Self.peakResident() ?? 0) - before
         #expect(hit != nil && warnings.isEmpty)
-        if canMeasure {
-            // Reading the file whole would add 16 MB; streaming adds at most a 4 MB chunk. Other suites run in
-            // parallel in this process, so the bound leaves them 8 MB (a run of this suite alone leaves nothing to chance).
-            print("StepCache.load of a 16 MB artifact: peak resident memory grew by \(growth >> 20) MB")
-            #expect(growth < 12 << 20, "peak grew by \(growth >> 20) MB")
-        } else {
-            print("StepCache.load memory not measured: /proc/self/clear_refs is not writable here")
-        }
 
         // Flip one byte in the middle: same size, different digest.
         let entry = cache.entry("big", "h1").appendingPathComponent("big.bin")
