@@ -120,6 +120,13 @@ public enum Trainer {
             state.finished = true
             state.history.log.append("Finished training loop.")
         }
+        // Runs on every call that ends a finished training (also a resumed one whose last epoch was
+        // saved before the restore), so the model always ends with the best epoch's weights.
+        if let stop = config.earlyStopping, stop.restoreBestWeights, stop.restoreBestWhenEpochsRunOut,
+           state.finished, !state.history.stoppedEarly, let b = state.best, b.epoch != state.history.epochs {
+            state.history.log.append("Epochs ran out before early stopping; loading the best model weights (epoch \(b.epoch)).")
+            StateDict.restore(b.weights, into: model)
+        }
         if done < total { progress?(total, total) }
     }
 

@@ -12,14 +12,21 @@ public enum MonitoredMetric: String, Sendable, Codable, CaseIterable {
 
 /// Stop when `metric` has not improved by more than `minDelta` for `patience` epochs, then put back
 /// the weights of the best epoch (as the study's `train_model`).
+///
+/// `restoreBestWhenEpochsRunOut` also puts them back when the last epoch ends before early stopping
+/// triggers. The study does not (its 40 epochs outlast its patience); a run with fewer epochs ends
+/// where the study's early stopping would still have chosen the best epoch's weights.
 public struct EarlyStopping: Sendable, Codable {
     public var metric: MonitoredMetric
     public var patience: Int
     public var minDelta: Double
     public var restoreBestWeights: Bool
+    public var restoreBestWhenEpochsRunOut: Bool
 
-    public init(metric: MonitoredMetric = .valLoss, patience: Int, minDelta: Double = 0.001, restoreBestWeights: Bool = true) {
+    public init(metric: MonitoredMetric = .valLoss, patience: Int, minDelta: Double = 0.001, restoreBestWeights: Bool = true,
+                restoreBestWhenEpochsRunOut: Bool = false) {
         self.metric = metric; self.patience = patience; self.minDelta = minDelta; self.restoreBestWeights = restoreBestWeights
+        self.restoreBestWhenEpochsRunOut = restoreBestWhenEpochsRunOut
     }
 }
 

@@ -95,6 +95,24 @@ import Tensor
         #expect(history.valAccuracy[0] > history.valAccuracy[1])
     }
 
+    /// Epochs that run out before the patience does: the best weights come back only when asked.
+    @Test(arguments: [false, true]) func bestWeightsRestoredWhenEpochsRunOutOnlyWhenAsked(restore: Bool) {
+        var g = SeededGenerator(seed: 1)
+        let model = Sequential([Flatten(), Linear(16, 2, using: &g)])
+        let optimizer = ScriptedOptimizer(model.parameters, stepsPerEpoch: 4)
+        let history = Trainer.fit(model, optimizer: optimizer, train: toyData(64, seed: 2), validation: toyData(32, seed: 3),
+                                  config: TrainingConfig(epochs: 3, batchSize: 16,
+                                                         earlyStopping: EarlyStopping(metric: .valAccuracy, patience: 10,
+                                                                                      restoreBestWhenEpochsRunOut: restore)),
+                                  classes: 2)
+        #expect(history.epochs == 3 && !history.stoppedEarly && history.bestEpoch == 1)
+        #expect(history.valAccuracy[0] > history.valAccuracy[2])
+        let val = Trainer.evaluate(model, on: toyData(32, seed: 3), classes: 2)
+        // Restored: epoch 1's accuracy; not restored: the last epoch's.
+        #expect(val.accuracy == history.valAccuracy[restore ? 0 : 2])
+        #expect(history.log.contains { $0.hasPrefix("Epochs ran out before early stopping") } == restore)
+    }
+
     @Test func frozenParametersAreNotUpdated() {
         var g = SeededGenerator(seed: 1)
         let layer = Linear(3, 2, using: &g)

@@ -145,6 +145,9 @@ public struct NetworkConfig: Codable, Sendable, Equatable {
     /// Early stopping on `val_loss`: epochs without improvement, 0 for none.
     public var earlyStoppingPatience: Int
     public var earlyStoppingMinDelta: Double
+    /// Put back the best validation-loss weights also when the epochs run out before early stopping
+    /// triggers (a profile with fewer epochs than the study's; `Neural.EarlyStopping`).
+    public var restoreBestAtEnd: Bool
     /// Training images used per class, 0 for the whole training split.
     public var trainImagesPerClass: Int
     /// Validation and test images used per class (a seeded sample of each part), 0 for the whole parts.

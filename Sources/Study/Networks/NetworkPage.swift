@@ -21,7 +21,8 @@ enum NetworkPage {
             architecture = "torchvision's `vit_b_16` (12 encoder layers, width 768, 16x16 patches) with `heads.head` replaced by Linear(768, 8)"
         }
         let stopping = settings.earlyStoppingPatience > 0
-            ? "early stopping on the validation loss (patience \(settings.earlyStoppingPatience), minimum change \(NetworkKind.number(settings.earlyStoppingMinDelta)), best weights restored)"
+            ? "early stopping on the validation loss (patience \(settings.earlyStoppingPatience), minimum change \(NetworkKind.number(settings.earlyStoppingMinDelta)), best weights restored"
+                + (settings.restoreBestAtEnd ? ", also when the epochs run out first: the test numbers are those of the epoch with the lowest validation loss, see the deviations table)" : ")")
             : "no early stopping (as the study)"
         let subset = " It trained on \(Fmt.int(info.trainImages)) images, validated on \(Fmt.int(info.validationImages)) and was tested on \(Fmt.int(info.testImages))"
             + (settings.trainImagesPerClass > 0 || settings.evalImagesPerClass > 0 ? " (a seeded sample of each part; see the deviations table)." : " (the whole split).")

@@ -112,7 +112,8 @@ public struct NetworkTrainSection: StudySection {
         let config = TrainingConfig(epochs: settings.epochs, batchSize: batch, seed: trainingSeed,
                                     earlyStopping: settings.earlyStoppingPatience > 0
                                         ? EarlyStopping(metric: .valLoss, patience: settings.earlyStoppingPatience,
-                                                        minDelta: settings.earlyStoppingMinDelta)
+                                                        minDelta: settings.earlyStoppingMinDelta,
+                                                        restoreBestWhenEpochsRunOut: settings.restoreBestAtEnd)
                                         : nil)
         let dropouts = kind.dropouts(of: model)
         try Trainer.fit(model, optimizer: optimizer, train: trainSource, validation: validationSource, config: config,
