@@ -25,11 +25,14 @@ enum CenteredBlocks {
         return mean
     }
 
-    /// Writes columns `columns` of `x - mean` into `block` as a row-major `(x.rows, columns.count)` matrix.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    static func fillColumns<Scalar: BLASScalar>(_ x: Matrix<Scalar>, mean: [Double], columns: Range<Int>,
-                                                into block: UnsafeMutableBufferPointer<Double>) {
+    /// Writes columns `columns` of `x - mean` into `block` as a row-major `(x.rows, columns.count)`
+    /// matrix of `Output` (float64 for the exact path, float32 for the Gram matrix of the fast one).
+    @_specialize(where Scalar == Float, Output == Double)
+    @_specialize(where Scalar == Double, Output == Double)
+    @_specialize(where Scalar == Float, Output == Float)
+    @_specialize(where Scalar == Double, Output == Float)
+    static func fillColumns<Scalar: BLASScalar, Output: BinaryFloatingPoint>(_ x: Matrix<Scalar>, mean: [Double], columns: Range<Int>,
+                                                                            into block: UnsafeMutableBufferPointer<Output>) {
         let d = x.columns, width = columns.count, lo = columns.lowerBound
         precondition(block.count >= x.rows * width)
         x.storage.withUnsafeBufferPointer { data in
@@ -37,18 +40,20 @@ enum CenteredBlocks {
                 Parallel.forEachChunk(x.rows, minimumChunk: 256) { rows in
                     for i in rows {
                         let src = i * d + lo, dst = i * width
-                        for j in 0..<width { block[dst + j] = Double(data[src + j]) - m[lo + j] }
+                        for j in 0..<width { block[dst + j] = Output(Double(data[src + j]) - m[lo + j]) }
                     }
                 }
             }
         }
     }
 
-    /// Writes rows `rows` of `x - mean` into `block` as a row-major `(rows.count, x.columns)` matrix.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    static func fillRows<Scalar: BLASScalar>(_ x: Matrix<Scalar>, mean: [Double], rows: Range<Int>,
-                                             into block: UnsafeMutableBufferPointer<Double>) {
+    /// Writes rows `rows` of `x - mean` into `block` as a row-major `(rows.count, x.columns)` matrix of `Output`.
+    @_specialize(where Scalar == Float, Output == Double)
+    @_specialize(where Scalar == Double, Output == Double)
+    @_specialize(where Scalar == Float, Output == Float)
+    @_specialize(where Scalar == Double, Output == Float)
+    static func fillRows<Scalar: BLASScalar, Output: BinaryFloatingPoint>(_ x: Matrix<Scalar>, mean: [Double], rows: Range<Int>,
+                                                                         into block: UnsafeMutableBufferPointer<Output>) {
         let d = x.columns, lo = rows.lowerBound
         precondition(block.count >= rows.count * d)
         x.storage.withUnsafeBufferPointer { data in
@@ -56,45 +61,7 @@ enum CenteredBlocks {
                 Parallel.forEachChunk(rows.count, minimumChunk: 16) { chunk in
                     for r in chunk {
                         let src = (lo + r) * d, dst = r * d
-                        for j in 0..<d { block[dst + j] = Double(data[src + j]) - m[j] }
-                    }
-                }
-            }
-        }
-    }
-
-    /// ``fillColumns(_:mean:columns:into:)`` into a float32 block (the Gram matrix of the fast path).
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    static func fillColumns<Scalar: BLASScalar>(_ x: Matrix<Scalar>, mean: [Double], columns: Range<Int>,
-                                                into block: UnsafeMutableBufferPointer<Float>) {
-        let d = x.columns, width = columns.count, lo = columns.lowerBound
-        precondition(block.count >= x.rows * width)
-        x.storage.withUnsafeBufferPointer { data in
-            mean.withUnsafeBufferPointer { m in
-                Parallel.forEachChunk(x.rows, minimumChunk: 256) { rows in
-                    for i in rows {
-                        let src = i * d + lo, dst = i * width
-                        for j in 0..<width { block[dst + j] = Float(Double(data[src + j]) - m[lo + j]) }
-                    }
-                }
-            }
-        }
-    }
-
-    /// ``fillRows(_:mean:rows:into:)`` into a float32 block.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    static func fillRows<Scalar: BLASScalar>(_ x: Matrix<Scalar>, mean: [Double], rows: Range<Int>,
-                                             into block: UnsafeMutableBufferPointer<Float>) {
-        let d = x.columns, lo = rows.lowerBound
-        precondition(block.count >= rows.count * d)
-        x.storage.withUnsafeBufferPointer { data in
-            mean.withUnsafeBufferPointer { m in
-                Parallel.forEachChunk(rows.count, minimumChunk: 16) { chunk in
-                    for r in chunk {
-                        let src = (lo + r) * d, dst = r * d
-                        for j in 0..<d { block[dst + j] = Float(Double(data[src + j]) - m[j]) }
+                        for j in 0..<d { block[dst + j] = Output(Double(data[src + j]) - m[j]) }
                     }
                 }
             }
