@@ -67,6 +67,17 @@ public struct FeatureExtractorConfig: Codable, Sendable, Equatable {
     /// Input side of the substitute backbone (EfficientNet-Lite0) used when the ViT-B/16 weights are
     /// absent; the reference resolution is 224.
     public var substituteImageSize: Int
+    /// Which backbone the deep-features step prefers (`vit_features.backbone`).
+    public var backbone: FeatureBackbone
+}
+
+/// The deep-features step's backbone choice (`vit_features.backbone`).
+public enum FeatureBackbone: String, Codable, Sendable, CaseIterable {
+    /// The study's ViT-B/16 when its weights are in the weights folder, else the EfficientNet-Lite0
+    /// substitute, else none.
+    case vitB16 = "vit-b16"
+    /// The EfficientNet-Lite0 substitute even when ViT-B/16 weights are present (else none).
+    case efficientNetLite0 = "efficientnet-lite0"
 }
 
 /// How many images the exploratory analyses (PCA, t-SNE, k-means, kNN) use.

@@ -35,7 +35,12 @@ struct DeepEDAInput {
 
     /// The sentence naming the backbone, for narratives.
     var backboneSentence: String {
-        "These are \(index.backboneName) features (\(Fmt.int(features.columns)) per image, \(index.imageSize)x\(index.imageSize) input) "
+        if index.backbone == DeepFeatureParts.studyBackbone {
+            return "These are the study's ViT-B/16 features: the mean of the final hidden state's tokens "
+                + "(\(index.edaBackboneName ?? index.backboneName), \(Fmt.int(features.columns)) per image, \(index.imageSize)x\(index.imageSize) input) "
+                + "of \(Fmt.int(features.rows)) images, as In [176] computes them; the study's numbers are shown beside this run's."
+        }
+        return "These are \(index.backboneName) features (\(Fmt.int(features.columns)) per image, \(index.imageSize)x\(index.imageSize) input) "
             + "of \(Fmt.int(features.rows)) images; the study used ViT-B/16 features (768 per image), so its numbers are shown for reference, not as a target."
     }
 }

@@ -22,12 +22,18 @@ public struct DeepFeaturesIndex: Codable, Sendable, Equatable {
     public var train: Int
     public var validation: Int
     public var test: Int
+    /// With an `eda_features` matrix: the checkpoint that made it and its SHA-256 (nil otherwise;
+    /// `backboneName` and `weightsSHA256` are then those of `features`).
+    public var edaBackboneName: String?
+    public var edaWeightsSHA256: String?
 
     public init(backbone: String, backboneName: String, weightsSHA256: String, imageSize: Int, classes: [String],
-                paths: [String], labels: [Int], train: Int, validation: Int, test: Int) {
+                paths: [String], labels: [Int], train: Int, validation: Int, test: Int,
+                edaBackboneName: String? = nil, edaWeightsSHA256: String? = nil) {
         self.backbone = backbone; self.backboneName = backboneName; self.weightsSHA256 = weightsSHA256
         self.imageSize = imageSize; self.classes = classes; self.paths = paths; self.labels = labels
         self.train = train; self.validation = validation; self.test = test
+        self.edaBackboneName = edaBackboneName; self.edaWeightsSHA256 = edaWeightsSHA256
     }
 
     /// Whether features were extracted (a backbone's weights were present).
