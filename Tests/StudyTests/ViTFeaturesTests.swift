@@ -142,6 +142,7 @@ struct ViTFeaturesTests {
     func runStep(backbone: FeatureBackbone, weights: URL, data: URL, cache: URL) throws -> StudyRun {
         var config = try StudyFixtures.smokeConfig()
         config.vitFeatures.backbone = backbone
+        config.vitFeatures.imageSize = 32   // the tiny ViT's input (4 patches of 8x8)
         var section = DeepFeaturesSection()
         section.vitConfiguration = { _, side in ViTConfiguration(imageSize: side, patchSize: 8, layers: 2, width: 16, heads: 2, mlpWidth: 32) }
         return try StudyRunner(sections: [AuditSection(), SplitSection(), section], config: config, profile: .smoke, seed: 42,

@@ -58,9 +58,9 @@ public struct HOGConfig: Codable, Sendable, Equatable {
 
 /// ViT-B/16 (ImageNet weights) penultimate features, 768 per image (In [176], In [208]).
 public struct FeatureExtractorConfig: Codable, Sendable, Equatable {
+    /// Input side of ViT-B/16 (the study: 224).
     public var imageSize: Int
     public var batchSize: Int
-    public var pretrained: Bool
     /// Images per class whose features are extracted, or 0 for all. The deep-features step extracts
     /// every image of the split (its rows are the split's), so it requires 0.
     public var imagesPerClass: Int
