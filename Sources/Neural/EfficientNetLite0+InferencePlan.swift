@@ -124,6 +124,9 @@ extension EfficientNetLite0 {
         /// Calls `body(i, workspace)` for every image index in `0..<count`, each worker thread
         /// taking the next index when free and using its own workspace for H×W images; OpenBLAS
         /// runs single-threaded meanwhile. Indices are handed out in increasing order.
+        ///
+        /// Whole images per core measured fastest on the 2-core machine (224×224, random weights):
+        /// one worker 57 images/s, one worker with OpenBLAS on 2 threads 64, two workers 102 to 107.
         public func forEachImage(_ count: Int, height: Int, width: Int, _ body: (Int, Workspace) -> Void) {
             guard count > 0 else { return }
             let workers = min(Parallel.threadCount, count)
