@@ -62,6 +62,11 @@ import _TestSupport
         #expect(logits.shape == [2, 1000] && features.shape == [2, 1280])
         #expect(scaledError(logits, expected.logits) < 1e-4)
         #expect(scaledError(features, expected.features) < 1e-4)
+        // The inference plan the deep-features step uses (folded batch norms, fused kernels) gives
+        // the reference features too, within the same tolerance.
+        let planFeatures = EfficientNetLite0.InferencePlan(model).features(batch)
+        #expect(planFeatures.shape == [2, 1280])
+        #expect(scaledError(planFeatures, expected.features) < 1e-4)
     }
 
     @Test func malformedCheckpointsFailNamingTheFileAndWriteNothing() throws {

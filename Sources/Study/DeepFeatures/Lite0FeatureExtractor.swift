@@ -7,12 +7,16 @@ import Tensor
 /// `extract_features(x).mean((2, 3))` (efficientnet_lite_pytorch), with the reference's
 /// preprocessing `Resize((side, side))` (Pillow bilinear), `ToTensor`, ImageNet `Normalize`.
 ///
-/// Images are decoded in parallel one batch at a time, then the batch goes through the network
-/// (whose layers split the batch between the cores).
+/// Runs `EfficientNetLite0.InferencePlan` (folded batch norms, fused kernels): each worker
+/// thread takes the next image, decodes and resizes it, then runs it through the network in its own
+/// workspace, so decoding overlaps with the other worker's inference. Rows come out in the order of
+/// the files and are bit-identical whatever the thread timing (each image is computed alone).
 public struct Lite0FeatureExtractor {
     public static let mean: [Float] = [0.485, 0.456, 0.406], std: [Float] = [0.229, 0.224, 0.225]
     public let model: EfficientNetLite0
+    public let plan: EfficientNetLite0.InferencePlan
     public let side: Int
+    /// How often progress is reported: after every `batchSize` images.
     public let batchSize: Int
 
     /// Loads the imported safetensors file (`bloodstudy import-weights`).
@@ -21,6 +25,7 @@ public struct Lite0FeatureExtractor {
         model = EfficientNetLite0(using: &g)
         let file = try SafetensorsFile(contentsOf: weights)
         try StateDict.load(Dictionary(uniqueKeysWithValues: try file.names.map { ($0, try file.tensor($0)) }), into: model)
+        plan = EfficientNetLite0.InferencePlan(model)
         self.side = side; self.batchSize = max(1, batchSize)
     }
 
@@ -29,22 +34,55 @@ public struct Lite0FeatureExtractor {
         try StudyPreprocessing.rgb(contentsOf: url, side: side).tensorCHW().normalizedPerChannel(mean: Self.mean, std: Self.std)
     }
 
-    /// Features of `urls` in order, (count, 1280); `progress(done, total)` after every batch.
+    /// Features of `urls` in order, (count, 1280); `progress(done, total)` after every `batchSize`
+    /// images and at the end (from the worker threads, one call at a time).
+    /// - Throws: the decoding error of the first file (in `urls` order) that is not a readable image.
     public func features(of urls: [URL], progress: (Int, Int) -> Void) throws -> Matrix<Float> {
-        let width = EfficientNetLite0.featureLength, plane = 3 * side * side
-        var out = Matrix<Float>(rows: urls.count, columns: width)
-        for start in stride(from: 0, to: urls.count, by: batchSize) {
-            let batch = Array(urls[start..<min(urls.count, start + batchSize)])
-            let decoded = Parallel.map(batch.count) { i in Result { try input(batch[i]) } }
-            var pixels = [Float](repeating: 0, count: batch.count * plane)
-            for (i, result) in decoded.enumerated() {
-                let t = try result.get()
-                pixels.replaceSubrange((i * plane)..<((i + 1) * plane), with: t.data)
+        let width = EfficientNetLite0.featureLength, plane = 3 * side * side, total = urls.count
+        var out = Matrix<Float>(rows: total, columns: width)
+        let state = ExtractionState()
+        out.storage.withUnsafeMutableBufferPointer { rows in
+            let base = rows.baseAddress!
+            plan.forEachImage(total, height: side, width: side) { i, workspace in
+                // Indices are handed out in increasing order, so every file before a failing one
+                // was already taken and finishes: the error reported is always the first bad file.
+                guard !state.failed else { return }
+                do {
+                    let x = try input(urls[i])
+                    precondition(x.count == plane, "Lite0FeatureExtractor: \(urls[i].path) gave \(x.shape)")
+                    x.data.withUnsafeBufferPointer { plan.features(image: $0.baseAddress!, into: base + i * width, workspace: workspace) }
+                } catch {
+                    state.fail(index: i, error)
+                    return
+                }
+                state.finished { done in
+                    if done % batchSize == 0 || done == total { progress(done, total) }
+                }
             }
-            let f = model.features(Tensor(shape: [batch.count, 3, side, side], data: pixels))
-            out.storage.replaceSubrange((start * width)..<((start + batch.count) * width), with: f.data)
-            progress(start + batch.count, urls.count)
         }
+        if let error = state.firstError { throw error }
         return out
+    }
+}
+
+/// Shared by the extraction workers: the count of finished images and the first failure.
+private final class ExtractionState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private var failure: (index: Int, error: Error)?
+
+    var failed: Bool { lock.lock(); defer { lock.unlock() }; return failure != nil }
+    var firstError: Error? { lock.lock(); defer { lock.unlock() }; return failure?.error }
+
+    func fail(index: Int, _ error: Error) {
+        lock.lock(); defer { lock.unlock() }
+        if failure == nil || index < failure!.index { failure = (index, error) }
+    }
+
+    /// Counts one finished image and calls `report` with the new count, under the lock.
+    func finished(_ report: (Int) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        report(done)
     }
 }
