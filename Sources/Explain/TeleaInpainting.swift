@@ -42,6 +42,7 @@ public enum TeleaInpainting {
         calcFMM(&ring, &t, &outer, rows: rows, cols: cols)
 
         // Fill the hole.
+        let weights = distanceWeights(range: range)
         while let p = heap.pop() {
             f[p] = known
             let (ii, jj) = (p / cols, p % cols)
@@ -52,10 +53,9 @@ public enum TeleaInpainting {
                 let dist = min(min(solve(i - 1, j, i, j - 1, f, t, cols), solve(i + 1, j, i, j - 1, f, t, cols)),
                                min(solve(i - 1, j, i, j + 1, f, t, cols), solve(i + 1, j, i, j + 1, f, t, cols)))
                 t[q] = dist
-                for color in 0..<channels {
-                    out[((i - 1) * width + (j - 1)) * channels + color] =
-                        fillValue(i, j, color: color, f: f, t: t, out: out, rows: rows, cols: cols, width: width, channels: channels, range: range)
-                }
+                let filled = fillValues(i, j, f: f, t: t, out: out, rows: rows, cols: cols, width: width, channels: channels, range: range,
+                                        distanceWeights: weights)
+                for color in 0..<channels { out[((i - 1) * width + (j - 1)) * channels + color] = filled[color] }
                 f[q] = band
                 heap.push(q, dist)
             }
@@ -63,52 +63,85 @@ public enum TeleaInpainting {
         return out
     }
 
-    /// One channel of one hidden pixel: OpenCV's 3-channel Telea formula (the 1-channel 8-bit
-    /// path is the same code with one colour).
-    private static func fillValue(_ i: Int, _ j: Int, color: Int, f: [UInt8], t: [Float], out: [UInt8],
-                                  rows: Int, cols: Int, width: Int, channels: Int, range: Int) -> UInt8 {
-        @inline(__always) func F(_ y: Int, _ x: Int) -> UInt8 { f[y * cols + x] }
-        @inline(__always) func T(_ y: Int, _ x: Int) -> Float { t[y * cols + x] }
-        @inline(__always) func I(_ y: Int, _ x: Int) -> Int { Int(out[(y * width + x) * channels + color]) }
-        var gradTx: Float = 0, gradTy: Float = 0
-        if F(i, j + 1) != inside {
-            gradTx = F(i, j - 1) != inside ? (T(i, j + 1) - T(i, j - 1)) * 0.5 : T(i, j + 1) - T(i, j)
-        } else if F(i, j - 1) != inside { gradTx = T(i, j) - T(i, j - 1) }
-        if F(i + 1, j) != inside {
-            gradTy = F(i - 1, j) != inside ? (T(i + 1, j) - T(i - 1, j)) * 0.5 : T(i + 1, j) - T(i, j)
-        } else if F(i - 1, j) != inside { gradTy = T(i, j) - T(i - 1, j) }
+    /// Every channel of one hidden pixel: OpenCV's Telea formula (the 1- and 3-channel 8-bit paths
+    /// are the same code per colour). The weights depend only on positions and T, so they are
+    /// computed once and each channel's sums (lanes of a SIMD4) get the same operations in the same
+    /// order as OpenCV's per-colour loop: the results are bit-identical to filling one colour at a time.
+    private static func fillValues(_ i: Int, _ j: Int, f: [UInt8], t: [Float], out: [UInt8],
+                                   rows: Int, cols: Int, width: Int, channels: Int, range: Int,
+                                   distanceWeights: [Float]) -> SIMD4<UInt8> {
+        distanceWeights.withUnsafeBufferPointer { distanceWeights in
+        f.withUnsafeBufferPointer { f in
+            t.withUnsafeBufferPointer { t in
+                out.withUnsafeBufferPointer { out in
+                    @inline(__always) func F(_ y: Int, _ x: Int) -> UInt8 { f[y * cols + x] }
+                    @inline(__always) func T(_ y: Int, _ x: Int) -> Float { t[y * cols + x] }
+                    /// The pixel's colours as the lanes of a SIMD4 (unused lanes 0).
+                    @inline(__always) func I(_ y: Int, _ x: Int) -> SIMD4<Float> {
+                        let base = (y * width + x) * channels
+                        var v = SIMD4<Float>(repeating: 0)
+                        for c in 0..<channels { v[c] = Float(Int(out[base + c])) }
+                        return v
+                    }
+                    var gradTx: Float = 0, gradTy: Float = 0
+                    if F(i, j + 1) != inside {
+                        gradTx = F(i, j - 1) != inside ? (T(i, j + 1) - T(i, j - 1)) * 0.5 : T(i, j + 1) - T(i, j)
+                    } else if F(i, j - 1) != inside { gradTx = T(i, j) - T(i, j - 1) }
+                    if F(i + 1, j) != inside {
+                        gradTy = F(i - 1, j) != inside ? (T(i + 1, j) - T(i - 1, j)) * 0.5 : T(i + 1, j) - T(i, j)
+                    } else if F(i - 1, j) != inside { gradTy = T(i, j) - T(i - 1, j) }
 
-        var ia: Float = 0, jx: Float = 0, jy: Float = 0, s: Float = 1.0e-20
-        for k in (i - range)...(i + range) {
-            let km = k - 1 + (k == 1 ? 1 : 0), kp = k - 1 - (k == rows - 2 ? 1 : 0)
-            for l in (j - range)...(j + range) {
-                let lm = l - 1 + (l == 1 ? 1 : 0), lp = l - 1 - (l == cols - 2 ? 1 : 0)
-                guard k > 0 && l > 0 && k < rows - 1 && l < cols - 1 else { continue }
-                guard F(k, l) != inside && (l - j) * (l - j) + (k - i) * (k - i) <= range * range else { continue }
-                let ry = Float(i - k), rx = Float(j - l)
-                let length = rx * rx + ry * ry
-                let dst = Float(1.0 / (Double(length) * sqrt(Double(length))))
-                let lev = Float(1.0 / (1 + Double(abs(T(k, l) - T(i, j)))))
-                var dir = rx * gradTx + ry * gradTy
-                if abs(dir) <= 0.01 { dir = 0.000001 }
-                let w = abs(dst * lev * dir)
-                var gradIx: Float = 0, gradIy: Float = 0
-                if F(k, l + 1) != inside {
-                    gradIx = F(k, l - 1) != inside ? Float(I(km, lp + 1) - I(km, lm - 1)) * 2.0 : Float(I(km, lp + 1) - I(km, lm))
-                } else if F(k, l - 1) != inside { gradIx = Float(I(km, lp) - I(km, lm - 1)) }
-                if F(k + 1, l) != inside {
-                    gradIy = F(k - 1, l) != inside ? Float(I(kp + 1, lm) - I(km - 1, lm)) * 2.0 : Float(I(kp + 1, lm) - I(km, lm))
-                } else if F(k - 1, l) != inside { gradIy = Float(I(kp, lm) - I(km - 1, lm)) }
-                ia += w * Float(I(k - 1, l - 1))
-                jx -= w * (gradIx * rx)
-                jy -= w * (gradIy * ry)
-                s += w
+                    var ia = SIMD4<Float>(repeating: 0), jx = SIMD4<Float>(repeating: 0), jy = SIMD4<Float>(repeating: 0)
+                    var s: Float = 1.0e-20
+                    for k in (i - range)...(i + range) {
+                        let km = k - 1 + (k == 1 ? 1 : 0), kp = k - 1 - (k == rows - 2 ? 1 : 0)
+                        for l in (j - range)...(j + range) {
+                            let lm = l - 1 + (l == 1 ? 1 : 0), lp = l - 1 - (l == cols - 2 ? 1 : 0)
+                            guard k > 0 && l > 0 && k < rows - 1 && l < cols - 1 else { continue }
+                            guard F(k, l) != inside && (l - j) * (l - j) + (k - i) * (k - i) <= range * range else { continue }
+                            let ry = Float(i - k), rx = Float(j - l)
+                            let dst = distanceWeights[(k - i + range) * (2 * range + 1) + (l - j + range)]
+                            let lev = Float(1.0 / (1 + Double(abs(T(k, l) - T(i, j)))))
+                            var dir = rx * gradTx + ry * gradTy
+                            if abs(dir) <= 0.01 { dir = 0.000001 }
+                            let w = abs(dst * lev * dir)
+                            var gradIx = SIMD4<Float>(repeating: 0), gradIy = SIMD4<Float>(repeating: 0)
+                            if F(k, l + 1) != inside {
+                                gradIx = F(k, l - 1) != inside ? (I(km, lp + 1) - I(km, lm - 1)) * 2.0 : I(km, lp + 1) - I(km, lm)
+                            } else if F(k, l - 1) != inside { gradIx = I(km, lp) - I(km, lm - 1) }
+                            if F(k + 1, l) != inside {
+                                gradIy = F(k - 1, l) != inside ? (I(kp + 1, lm) - I(km - 1, lm)) * 2.0 : I(kp + 1, lm) - I(km, lm)
+                            } else if F(k - 1, l) != inside { gradIy = I(kp, lm) - I(km - 1, lm) }
+                            ia += w * I(k - 1, l - 1)
+                            jx -= w * (gradIx * rx)
+                            jy -= w * (gradIy * ry)
+                            s += w
+                        }
+                    }
+                    let sat = ia / s + (jx + jy) / ((jx * jx + jy * jy).squareRoot() + 1.0e-20)
+                    var result = SIMD4<UInt8>(repeating: 0)
+                    for c in 0..<channels {
+                        // round_cast<uchar>: saturate_cast<uchar>(double(sat) + 0.5), i.e. cvRound (ties to even).
+                        let rounded = (Double(sat[c]) + 0.5).rounded(.toNearestOrEven)
+                        result[c] = rounded.isNaN ? 0 : UInt8(max(0, min(255, rounded)))
+                    }
+                    return result
+                }
             }
         }
-        let sat = ia / s + (jx + jy) / ((jx * jx + jy * jy).squareRoot() + 1.0e-20)
-        // round_cast<uchar>: saturate_cast<uchar>(double(sat) + 0.5), i.e. cvRound (ties to even).
-        let rounded = (Double(sat) + 0.5).rounded(.toNearestOrEven)
-        return rounded.isNaN ? 0 : UInt8(max(0, min(255, rounded)))
+        }
+    }
+
+    /// OpenCV's distance weight `1 / (|r|² · |r|)` for each offset of the `(2·range + 1)²` window
+    /// (row-major, centre at `range`), computed as OpenCV computes it per neighbour; the centre,
+    /// never used (it is the pixel being filled), is 0.
+    static func distanceWeights(range: Int) -> [Float] {
+        let side = 2 * range + 1
+        return (0..<(side * side)).map { index in
+            let ry = Float(index / side - range), rx = Float(index % side - range)
+            let length = rx * rx + ry * ry
+            return length == 0 ? 0 : Float(1.0 / (Double(length) * sqrt(Double(length))))
+        }
     }
 
     /// Port of icvCalcFMM with negate: marches T over the INSIDE cells of `f`, then negates T on
@@ -146,6 +179,25 @@ public enum TeleaInpainting {
 
     /// Grey dilation (cross 3×3 or square (2r+1)²); outside the grid counts as nothing.
     private static func dilate(_ a: [UInt8], _ rows: Int, _ cols: Int, radius r: Int, cross: Bool) -> [UInt8] {
+        if !cross {
+            // A square window is a row window then a column window: 2(2r+1) reads a pixel, not (2r+1)².
+            var across = [UInt8](repeating: 0, count: a.count), out = [UInt8](repeating: 0, count: a.count)
+            for y in 0..<rows {
+                for x in 0..<cols {
+                    var m: UInt8 = 0
+                    for xx in max(0, x - r)...min(cols - 1, x + r) { m = max(m, a[y * cols + xx]) }
+                    across[y * cols + x] = m
+                }
+            }
+            for y in 0..<rows {
+                for x in 0..<cols {
+                    var m: UInt8 = 0
+                    for yy in max(0, y - r)...min(rows - 1, y + r) { m = max(m, across[yy * cols + x]) }
+                    out[y * cols + x] = m
+                }
+            }
+            return out
+        }
         var out = [UInt8](repeating: 0, count: a.count)
         for y in 0..<rows {
             for x in 0..<cols {

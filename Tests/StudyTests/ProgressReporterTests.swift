@@ -31,6 +31,22 @@ struct ProgressReporterTests {
         #expect(text.hasSuffix("[1/2] HOG features: done in 50 s\n"))
     }
 
+    @Test("a step that starts a second count of work (images decoded, then batches trained) prints that count's tenths too")
+    func secondCountOfWork() {
+        let lines = StudyFixtures.Lines()
+        let clock = FakeClock()
+        let progress = ProgressReporter(interactive: false, sink: { lines.append($0) }, clock: { clock.now })
+        progress.begin(steps: 1)
+        progress.beginStep(0, "Training: CNN")
+        for done in 1...200 { clock.now += 0.01; progress.update(done, 200) }     // images decoded
+        for done in 1...50 { clock.now += 4; progress.update(done, 50) }          // batches trained
+        let text = lines.all
+        #expect(text.contains("[1/1] Training: CNN: 100% (200/200)"))
+        #expect(text.contains("[1/1] Training: CNN: 10% (5/50), about 3:00 left\n"))
+        #expect(text.contains("[1/1] Training: CNN: 100% (50/50)"))
+        #expect(text.components(separatedBy: "\n").filter { $0.contains("%") }.count == 20)
+    }
+
     @Test("on a terminal it redraws one line with a bar and an ETA, then ends the step on its own line")
     func terminalBar() {
         let lines = StudyFixtures.Lines()

@@ -23,6 +23,9 @@ public final class ProgressReporter: @unchecked Sendable {
     private var stepStart = 0.0
     private var lastDraw = 0.0
     private var lastDecile = -1
+    /// The total of the last update: a step that starts a new count of work (images decoded, then
+    /// batches trained) prints that count's tenths from the start again.
+    private var lastTotal = 0
     private var lineOpen = false
     /// The first report of the current step's units: when, how many done, of how many.
     private var baseline: (time: Double, done: Int, total: Int)?
@@ -48,7 +51,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     public func beginStep(_ index: Int, _ name: String) {
         lock.lock(); defer { lock.unlock() }
-        stepIndex = index; stepName = name; stepStart = clock(); lastDecile = -1; lastDraw = 0; baseline = nil
+        stepIndex = index; stepName = name; stepStart = clock(); lastDecile = -1; lastTotal = 0; lastDraw = 0; baseline = nil
         if interactive { draw(fraction: 0, eta: nil) } else { emit("[\(index + 1)/\(stepCount)] \(name): started\n") }
     }
 
@@ -64,6 +67,7 @@ public final class ProgressReporter: @unchecked Sendable {
             lastDraw = now
             draw(fraction: fraction, eta: eta)
         } else {
+            if total != lastTotal { lastTotal = total; lastDecile = -1 }
             let decile = Int(fraction * 10)
             guard decile > lastDecile, decile > 0 else { return }
             lastDecile = decile
