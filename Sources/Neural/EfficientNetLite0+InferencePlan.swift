@@ -135,7 +135,7 @@ extension EfficientNetLite0 {
             Parallel.blasThreads = 1
             defer { Parallel.blasThreads = previous }
             if workers == 1 { for i in 0..<count { body(i, workspaces[0]) }; return }
-            let next = ImageCounter()
+            let next = IndexDispenser()
             // Each index is handed out once and each worker owns its workspace, so sharing the
             // non-Sendable closure is safe; the cast states that promise (as `Parallel.forEachChunk`).
             withoutActuallyEscaping(body) { body in
@@ -145,18 +145,5 @@ extension EfficientNetLite0 {
                 }
             }
         }
-    }
-}
-
-/// Hands out 0, 1, 2, ... to any thread, each number once.
-private final class ImageCounter: @unchecked Sendable {
-    private var next = 0
-    private let lock = NSLock()
-
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < limit else { return nil }
-        next += 1
-        return next - 1
     }
 }

@@ -35,12 +35,15 @@ extension Parallel {
     }
 }
 
-/// Hands out 0, 1, 2, ... to any thread, each number once.
-private final class IndexDispenser: @unchecked Sendable {
+/// Hands out 0, 1, 2, ... to any thread, each number once (work items for threads that take the
+/// next one when they are free).
+public final class IndexDispenser: @unchecked Sendable {
     private var next = 0
     private let lock = NSLock()
 
-    func take(below limit: Int) -> Int? {
+    public init() {}
+
+    public func take(below limit: Int) -> Int? {
         lock.lock(); defer { lock.unlock() }
         guard next < limit else { return nil }
         next += 1
