@@ -46,7 +46,9 @@ public enum TeleaInpainting {
         while let p = heap.pop() {
             f[p] = known
             let (ii, jj) = (p / cols, p % cols)
-            for (i, j) in [(ii - 1, jj), (ii, jj - 1), (ii + 1, jj), (ii, jj + 1)] {
+            for n in 0..<4 {
+                // The 4-neighbours in OpenCV's order: up, left, down, right (no array per cell).
+                let i = ii + (n == 0 ? -1 : n == 2 ? 1 : 0), j = jj + (n == 1 ? -1 : n == 3 ? 1 : 0)
                 if i <= 0 || j <= 0 || i > rows - 1 || j > cols - 1 { continue }
                 let q = i * cols + j
                 guard f[q] == inside else { continue }
@@ -150,7 +152,9 @@ public enum TeleaInpainting {
         while let p = queue.pop() {
             f[p] = change
             let (ii, jj) = (p / cols, p % cols)
-            for (i, j) in [(ii - 1, jj), (ii, jj - 1), (ii + 1, jj), (ii, jj + 1)] {
+            for n in 0..<4 {
+                // The 4-neighbours in OpenCV's order: up, left, down, right (no array per cell).
+                let i = ii + (n == 0 ? -1 : n == 2 ? 1 : 0), j = jj + (n == 1 ? -1 : n == 3 ? 1 : 0)
                 if i <= 0 || j <= 0 || i >= rows || j >= cols { continue }
                 let q = i * cols + j
                 guard f[q] == inside else { continue }
