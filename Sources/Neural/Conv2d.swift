@@ -14,8 +14,10 @@ import Tensor
 /// storing N of them.
 ///
 /// 3x3 stride-1 pad-1 layers with channel counts in multiples of 8 (most of CNNModel and ResNet18)
-/// run the forward pass and the input gradient by Winograd F(4x4, 3x3) instead (`Winograd3x3`,
-/// 4x fewer multiplications); their weight gradient stays im2col + GEMM.
+/// run the forward pass, the input gradient and the weight gradient by Winograd F(4x4, 3x3) instead
+/// (`Winograd3x3`, 4x fewer multiplications). The weight gradient reuses the input tiles of the
+/// forward pass, kept from a training forward until the backward pass (36 floats per 4x4 tile and
+/// channel: 75 MB for CNNModel's widest layer at 64x64, batch 32).
 public final class Conv2d: Layer {
     /// Whether eligible layers use Winograd (true); false forces im2col everywhere, for the
     /// benchmarks' same-run comparison and the tests against the plain path.
@@ -27,6 +29,8 @@ public final class Conv2d: Layer {
     public let bias: Parameter?
     /// The last input (N, C, H, W), kept for the backward pass.
     private var input = Tensor(zeros: [0])
+    /// A Winograd layer's input tiles from the last training forward, for the weight gradient.
+    private var savedTiles: [Float] = []
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true, using generator: inout some RandomNumberGenerator) {
@@ -62,15 +66,23 @@ public final class Conv2d: Layer {
             let u = weight.value.data.withUnsafeBufferPointer {
                 Winograd3x3.transformFilters($0.baseAddress!, outChannels: o, inChannels: inChannels, flipTranspose: false)
             }
+            let keepTiles = training && weight.requiresGrad
+            let tiling = Winograd3x3.Tiling(n: n, height: g.height, width: g.width, widestChannels: max(inChannels, o), budget: 131_072)
+            let savedCount = keepTiles ? tiling.savedCount(channels: inChannels) : 0
+            savedTiles = [Float](unsafeUninitializedCapacity: savedCount) { _, k in k = savedCount }
             return Tensor.uninitialized([n, o, g.outHeight, g.outWidth]) { y in
                 x.data.withUnsafeBufferPointer { xp in
                     u.withUnsafeBufferPointer { up in
-                        Winograd3x3.correlate(xp.baseAddress!, n: n, channels: inChannels, height: g.height, width: g.width,
-                                              filters: up.baseAddress!, outChannels: o, bias: bias?.value.data, into: y)
+                        savedTiles.withUnsafeMutableBufferPointer { sp in
+                            Winograd3x3.correlate(xp.baseAddress!, n: n, channels: inChannels, height: g.height, width: g.width,
+                                                  filters: up.baseAddress!, outChannels: o, bias: bias?.value.data, into: y,
+                                                  savingTilesTo: keepTiles ? sp.baseAddress! : nil)
+                        }
                     }
                 }
             }
         }
+        savedTiles = []
         let inStride = inChannels * g.height * g.width
         return Tensor.uninitialized([n, o, g.outHeight, g.outWidth]) { y in
             x.data.withUnsafeBufferPointer { xp in
@@ -115,10 +127,13 @@ public final class Conv2d: Layer {
         let inStride = inChannels * g.height * g.width
         let workers = min(Parallel.threadCount, n)
         let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false
-        // Winograd layers get dx below, as the correlation of dy with the flipped, transposed filters.
+        // Winograd layers get dx below, as the correlation of dy with the flipped, transposed filters,
+        // and dW from the tiles their forward pass kept.
         let winograd = takesWinograd(g)
+        let winogradWeights = winograd && wantW && savedTiles.count == 36 * n * ((g.height + 3) / 4) * ((g.width + 3) / 4) * inChannels
         // Per-worker partial dW and db, summed afterwards in worker order (deterministic).
-        var partialW = [Float](repeating: 0, count: wantW ? workers * o * k : 0)
+        let im2colWeights = wantW && !winogradWeights
+        var partialW = [Float](repeating: 0, count: im2colWeights ? workers * o * k : 0)
         var partialB = [Float](repeating: 0, count: wantB ? workers * o : 0)
         // The Winograd correlation overwrites every element of dx; col2im only adds.
         var dx = winograd ? Tensor.uninitialized(input.shape) { _ in } : Tensor(zeros: input.shape)
@@ -131,7 +146,8 @@ public final class Conv2d: Layer {
                                 Parallel.forEach(workers) { w in
                                     let range = (n * w / workers)..<(n * (w + 1) / workers)
                                     let band = g.bandRows, wo = g.outWidth
-                                    var cols = [Float](repeating: 0, count: g.isIdentity ? 0 : k * band * wo)
+                                    let needsColumns = !g.isIdentity && (im2colWeights || !winograd)
+                                    var cols = [Float](repeating: 0, count: needsColumns ? k * band * wo : 0)
                                     cols.withUnsafeMutableBufferPointer { cp in
                                         for s in range {
                                             let xs = xp.baseAddress! + s * inStride
@@ -148,7 +164,7 @@ public final class Conv2d: Layer {
                                             }
                                             if g.isIdentity {
                                                 // dW (O, C) += dy_s (O, L) · x_sᵀ (L, C); dx_s (C, L) = Wᵀ (C, O) · dy_s (O, L)
-                                                if wantW {
+                                                if im2colWeights {
                                                     Float.gemm(transA: false, transB: true, m: o, n: k, k: l, alpha: 1, a: dys, lda: l,
                                                                b: xs, ldb: l, beta: 1, c: pw.baseAddress! + w * o * k, ldc: k)
                                                 }
@@ -156,10 +172,11 @@ public final class Conv2d: Layer {
                                                            b: dys, ldb: l, beta: 0, c: dxs, ldc: l)
                                                 continue
                                             }
+                                            if !needsColumns { continue }
                                             for r0 in Swift.stride(from: 0, to: g.outHeight, by: band) {
                                                 let rows = r0..<min(g.outHeight, r0 + band), lb = rows.count * wo
                                                 let dyBand = dys + r0 * wo
-                                                if wantW {
+                                                if im2colWeights {
                                                     g.im2col(xs, cp.baseAddress!, rows: rows)
                                                     // dW (O, K) += dy_s[:, band] (O, Lb) · colsᵀ (Lb, K)
                                                     Float.gemm(transA: false, transB: true, m: o, n: k, k: lb, alpha: 1,
@@ -195,7 +212,19 @@ public final class Conv2d: Layer {
                 }
             }
         }
-        if wantW {
+        if winogradWeights {
+            let dw = savedTiles.withUnsafeBufferPointer { sp in
+                dy.data.withUnsafeBufferPointer { dyp in
+                    Winograd3x3.filterGradient(savedTiles: sp.baseAddress!, outputGradient: dyp.baseAddress!, n: n,
+                                               channels: inChannels, height: g.height, width: g.width, outChannels: o)
+                }
+            }
+            savedTiles = []
+            weight.grad.data.withUnsafeMutableBufferPointer { gw in
+                for i in 0..<(o * k) { gw[i] += dw[i] }
+            }
+        }
+        if im2colWeights {
             weight.grad.data.withUnsafeMutableBufferPointer { gw in
                 for w in 0..<workers { for i in 0..<(o * k) { gw[i] += partialW[w * o * k + i] } }
             }

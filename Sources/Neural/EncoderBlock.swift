@@ -31,7 +31,7 @@ public final class EncoderBlock: StatefulLayer {
         // torchvision's MLPBlock re-initialises its Linears: Xavier-uniform weights, N(0, 1e-6²) biases.
         for fc in [fc1, fc2] {
             let bound = (6 / Float(fc.inFeatures + fc.outFeatures)).squareRoot()
-            fc.weight.value.data = fc.weight.value.data.map { _ in Float.random(in: -bound...bound, using: &generator) }
+            fc.weight.value.data = UniformFloat.draws(fc.weight.value.count, in: -bound...bound, using: &generator)
             var normal = SeededGenerator(seed: generator.next())
             fc.bias?.value.data = fc.bias!.value.data.map { _ in Float(normal.nextGaussian() * 1e-6) }
         }

@@ -37,10 +37,10 @@ public final class MultiheadSelfAttention: Layer {
         let xavier = (6 / Float(width + 3 * width)).squareRoot()
         let outBound = 1 / Float(width).squareRoot()
         inProjWeight = Parameter(name: "in_proj_weight", value: Tensor(shape: [3 * width, width],
-            data: (0..<(3 * width * width)).map { _ in Float.random(in: -xavier...xavier, using: &generator) }))
+            data: UniformFloat.draws(3 * width * width, in: -xavier...xavier, using: &generator)))
         inProjBias = Parameter(name: "in_proj_bias", value: Tensor(zeros: [3 * width]))
         outProjWeight = Parameter(name: "out_proj.weight", value: Tensor(shape: [width, width],
-            data: (0..<(width * width)).map { _ in Float.random(in: -outBound...outBound, using: &generator) }))
+            data: UniformFloat.draws(width * width, in: -outBound...outBound, using: &generator)))
         outProjBias = Parameter(name: "out_proj.bias", value: Tensor(zeros: [width]))
     }
 

@@ -28,9 +28,9 @@ public final class PatchEmbedding: Layer {
         let fanIn = channels * patchSize * patchSize
         let bound = 1 / Float(fanIn).squareRoot()
         weight = Parameter(name: "weight", value: Tensor(shape: [width, channels, patchSize, patchSize],
-            data: (0..<(width * fanIn)).map { _ in Float.random(in: -bound...bound, using: &generator) }))
+            data: UniformFloat.draws(width * fanIn, in: -bound...bound, using: &generator)))
         bias = Parameter(name: "bias", value: Tensor(shape: [width],
-            data: (0..<width).map { _ in Float.random(in: -bound...bound, using: &generator) }))
+            data: UniformFloat.draws(width, in: -bound...bound, using: &generator)))
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {

@@ -94,78 +94,43 @@ enum Winograd3x3 {
         return (m0 + p + r, q + 2 * s, p + 4 * r, q + 8 * s + m5)
     }
 
-    @inline(__always) private static func load(_ p: UnsafePointer<Float>) -> V8 {
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V8 {
         UnsafeRawPointer(p).loadUnaligned(as: V8.self)
     }
-    @inline(__always) private static func store(_ v: V8, _ p: UnsafeMutablePointer<Float>) {
+    @inline(__always) static func store(_ v: V8, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self)
     }
 
     /// y (N, O, H, W) = x (N, C, H, W) ⋆ filters + bias, the filters given transformed by
     /// `transformFilters` (layout (36, C, O)). `y` is overwritten. Images are transformed in groups
     /// of about `tileChannelsPerGroup` tiles x channels (smaller only in tests, to cover many groups).
+    /// With `savedTiles` (room for `Tiling.savedCount`), the input tiles V stay there for
+    /// `filterGradient`, each group's (36, T, C) block at `Tiling.savedOffset`.
     static func correlate(_ x: UnsafePointer<Float>, n: Int, channels c: Int, height h: Int, width w: Int,
                           filters u: UnsafePointer<Float>, outChannels o: Int, bias: [Float]?,
-                          into y: UnsafeMutablePointer<Float>, tileChannelsPerGroup: Int = 131_072) {
-        let tilesH = (h + 3) / 4, tilesW = (w + 3) / 4, tilesPerImage = tilesH * tilesW
-        // Padded channels-last image: rows 4·tilesH + 2, columns 4·tilesW + 2, zero border.
-        let ph = 4 * tilesH + 2, pw = 4 * tilesW + 2
-        // Images per group: about 128K tile-channels, so V and M (36 tiles each) stay near 19 MB.
-        let perGroup = max(1, tileChannelsPerGroup / (max(c, o) * tilesPerImage))
-        Parallel.forEachChunk(n) { images in
-            let groupTiles = min(perGroup, images.count) * tilesPerImage
-            var padded = [Float](repeating: 0, count: ph * pw * c)
-            var v = [Float](unsafeUninitializedCapacity: 36 * groupTiles * c) { _, k in k = 36 * groupTiles * c }
+                          into y: UnsafeMutablePointer<Float>, tileChannelsPerGroup: Int = 131_072,
+                          savingTilesTo savedTiles: UnsafeMutablePointer<Float>? = nil) {
+        let tiling = Tiling(n: n, height: h, width: w, widestChannels: max(c, o), budget: tileChannelsPerGroup)
+        Parallel.forEach(tiling.workers) { worker in
+            let groupTiles = tiling.largestGroupTiles
+            var padded = [Float](repeating: 0, count: tiling.paddedCount(channels: c))
+            let scratchCount = savedTiles == nil ? 36 * groupTiles * c : 0
+            var v = [Float](unsafeUninitializedCapacity: scratchCount) { _, k in k = scratchCount }
             var m = [Float](unsafeUninitializedCapacity: 36 * groupTiles * o) { _, k in k = 36 * groupTiles * o }
             // Transform scratch (6x6 SIMD blocks), outside the loops so nothing is allocated per tile.
-            let cols = UnsafeMutablePointer<V8>.allocate(capacity: 36)
-            defer { cols.deallocate() }
+            let blocks = UnsafeMutablePointer<V8>.allocate(capacity: 36)
+            defer { blocks.deallocate() }
             padded.withUnsafeMutableBufferPointer { pp in
             v.withUnsafeMutableBufferPointer { vp in
             m.withUnsafeMutableBufferPointer { mp in
-                let pad = pp.baseAddress!, vb = vp.baseAddress!, mb = mp.baseAddress!
-                for g0 in Swift.stride(from: images.lowerBound, to: images.upperBound, by: perGroup) {
-                    let group = g0..<min(images.upperBound, g0 + perGroup)
-                    let t = group.count * tilesPerImage
+                let mb = mp.baseAddress!
+                for group in tiling.groups(ofWorker: worker) {
+                    let t = group.count * tiling.tilesPerImage
+                    let vb = savedTiles.map { $0 + tiling.savedOffset(group, channels: c) } ?? vp.baseAddress!
                     for s in group {
-                        // Channels-last copy of image s inside the zero border, 8 channels per store.
-                        let xs = x + s * c * h * w, planeSize = h * w
-                        for i in 0..<h {
-                            for cb in Swift.stride(from: 0, to: c, by: 8) {
-                                let src = xs + cb * planeSize + i * w, dst = pad + ((i + 1) * pw + 1) * c + cb
-                                for j in 0..<w {
-                                    let v = V8(src[j], src[planeSize &+ j], src[2 &* planeSize &+ j], src[3 &* planeSize &+ j],
-                                               src[4 &* planeSize &+ j], src[5 &* planeSize &+ j], src[6 &* planeSize &+ j],
-                                               src[7 &* planeSize &+ j])
-                                    store(v, dst + j &* c)
-                                }
-                            }
-                        }
-                        let tileBase = (s - group.lowerBound) * tilesPerImage
-                        for th in 0..<tilesH {
-                            for tw in 0..<tilesW {
-                                let tile = tileBase + th * tilesW + tw
-                                let corner = pad + (4 * th * pw + 4 * tw) * c
-                                for cb in Swift.stride(from: 0, to: c, by: 8) {
-                                    // Bᵀ d: columns j, rows combined.
-                                    for j in 0..<6 {
-                                        let p = corner + j * c + cb
-                                        let r = inputTransform(load(p), load(p + pw * c), load(p + 2 * pw * c),
-                                                               load(p + 3 * pw * c), load(p + 4 * pw * c), load(p + 5 * pw * c))
-                                        cols[j] = r.0; cols[6 + j] = r.1; cols[12 + j] = r.2
-                                        cols[18 + j] = r.3; cols[24 + j] = r.4; cols[30 + j] = r.5
-                                    }
-                                    // (Bᵀ d) B: rows i, columns combined; V[ξ = 6i + j][tile][cb…]
-                                    for i in 0..<6 {
-                                        let r = inputTransform(cols[6 * i], cols[6 * i + 1], cols[6 * i + 2],
-                                                               cols[6 * i + 3], cols[6 * i + 4], cols[6 * i + 5])
-                                        let dst = vb + (6 * i * t + tile) * c + cb, step = t * c
-                                        store(r.0, dst); store(r.1, dst + step); store(r.2, dst + 2 * step)
-                                        store(r.3, dst + 3 * step); store(r.4, dst + 4 * step); store(r.5, dst + 5 * step)
-                                    }
-                                }
-                            }
-                        }
+                        transformInputTiles(x + s * c * h * w, channels: c, tiling: tiling, padded: pp.baseAddress!,
+                                            into: vb, firstTile: (s - group.lowerBound) * tiling.tilesPerImage,
+                                            groupTiles: t, blocks: blocks)
                     }
                     // M[ξ] (T, O) = V[ξ] (T, C) · U[ξ] (C, O)
                     for xi in 0..<36 {
@@ -174,45 +139,132 @@ enum Winograd3x3 {
                                    beta: 0, c: mb + xi * t * o, ldc: o)
                     }
                     for s in group {
-                        let ys = y + s * o * h * w
-                        let tileBase = (s - group.lowerBound) * tilesPerImage
-                        for th in 0..<tilesH {
-                            for tw in 0..<tilesW {
-                                let tile = tileBase + th * tilesW + tw
-                                let rowsValid = min(4, h - 4 * th), colsValid = min(4, w - 4 * tw)
-                                for ob in Swift.stride(from: 0, to: o, by: 8) {
-                                    let src = mb + tile * o + ob, step = t * o
-                                    // Aᵀ m: 4 rows × 6 columns.
-                                    let rows = cols
-                                    for j in 0..<6 {
-                                        let r = outputTransform(load(src + j * step), load(src + (6 + j) * step),
-                                                                load(src + (12 + j) * step), load(src + (18 + j) * step),
-                                                                load(src + (24 + j) * step), load(src + (30 + j) * step))
-                                        rows[j] = r.0; rows[6 + j] = r.1; rows[12 + j] = r.2; rows[18 + j] = r.3
-                                    }
-                                    var b = V8.zero
-                                    if let bias { for l in 0..<8 { b[l] = bias[ob + l] } }
-                                    for a in 0..<rowsValid {
-                                        let r = outputTransform(rows[6 * a], rows[6 * a + 1], rows[6 * a + 2],
-                                                                rows[6 * a + 3], rows[6 * a + 4], rows[6 * a + 5])
-                                        let row = ys + (4 * th + a) * w + 4 * tw
-                                        let out = (r.0 + b, r.1 + b, r.2 + b, r.3 + b)
-                                        for l in 0..<8 {
-                                            let dst = row + (ob + l) * h * w
-                                            dst[0] = out.0[l]
-                                            if colsValid > 1 { dst[1] = out.1[l] }
-                                            if colsValid > 2 { dst[2] = out.2[l] }
-                                            if colsValid > 3 { dst[3] = out.3[l] }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        transformOutputTiles(mb, firstTile: (s - group.lowerBound) * tiling.tilesPerImage, groupTiles: t,
+                                             outChannels: o, tiling: tiling, bias: bias, into: y + s * o * h * w, blocks: blocks)
                     }
                 }
             }
             }
             }
         }
+    }
+
+    /// V[ξ][firstTile + tile][c] = (Bᵀ d B)[ξ] for every 6x6 tile d of one image (C, H, W), after a
+    /// channels-last copy into `padded` (zero border, kept zero between calls).
+    private static func transformInputTiles(_ xs: UnsafePointer<Float>, channels c: Int, tiling: Tiling,
+                                            padded pad: UnsafeMutablePointer<Float>, into vb: UnsafeMutablePointer<Float>,
+                                            firstTile: Int, groupTiles t: Int, blocks cols: UnsafeMutablePointer<V8>) {
+        let (h, w, pw) = (tiling.height, tiling.width, tiling.paddedWidth)
+        // Channels-last copy of the image inside the zero border, 8 channels per store.
+        let planeSize = h * w
+        for i in 0..<h {
+            for cb in Swift.stride(from: 0, to: c, by: 8) {
+                let src = xs + cb * planeSize + i * w, dst = pad + ((i + 1) * pw + 1) * c + cb
+                for j in 0..<w {
+                    let v = V8(src[j], src[planeSize &+ j], src[2 &* planeSize &+ j], src[3 &* planeSize &+ j],
+                               src[4 &* planeSize &+ j], src[5 &* planeSize &+ j], src[6 &* planeSize &+ j],
+                               src[7 &* planeSize &+ j])
+                    store(v, dst + j &* c)
+                }
+            }
+        }
+        for th in 0..<tiling.tilesH {
+            for tw in 0..<tiling.tilesW {
+                let tile = firstTile + th * tiling.tilesW + tw
+                let corner = pad + (4 * th * pw + 4 * tw) * c
+                for cb in Swift.stride(from: 0, to: c, by: 8) {
+                    // Bᵀ d: columns j, rows combined.
+                    for j in 0..<6 {
+                        let p = corner + j * c + cb
+                        let r = inputTransform(load(p), load(p + pw * c), load(p + 2 * pw * c),
+                                               load(p + 3 * pw * c), load(p + 4 * pw * c), load(p + 5 * pw * c))
+                        cols[j] = r.0; cols[6 + j] = r.1; cols[12 + j] = r.2
+                        cols[18 + j] = r.3; cols[24 + j] = r.4; cols[30 + j] = r.5
+                    }
+                    // (Bᵀ d) B: rows i, columns combined; V[ξ = 6i + j][tile][cb…]
+                    for i in 0..<6 {
+                        let r = inputTransform(cols[6 * i], cols[6 * i + 1], cols[6 * i + 2],
+                                               cols[6 * i + 3], cols[6 * i + 4], cols[6 * i + 5])
+                        let dst = vb + (6 * i * t + tile) * c + cb, step = t * c
+                        store(r.0, dst); store(r.1, dst + step); store(r.2, dst + 2 * step)
+                        store(r.3, dst + 3 * step); store(r.4, dst + 4 * step); store(r.5, dst + 5 * step)
+                    }
+                }
+            }
+        }
+    }
+
+    /// y_s (O, H, W) = Aᵀ M A (+ bias) for the tiles of one image, M laid out (36, T, O).
+    private static func transformOutputTiles(_ mb: UnsafePointer<Float>, firstTile: Int, groupTiles t: Int, outChannels o: Int,
+                                             tiling: Tiling, bias: [Float]?, into ys: UnsafeMutablePointer<Float>,
+                                             blocks rows: UnsafeMutablePointer<V8>) {
+        let (h, w) = (tiling.height, tiling.width)
+        for th in 0..<tiling.tilesH {
+            for tw in 0..<tiling.tilesW {
+                let tile = firstTile + th * tiling.tilesW + tw
+                let rowsValid = min(4, h - 4 * th), colsValid = min(4, w - 4 * tw)
+                for ob in Swift.stride(from: 0, to: o, by: 8) {
+                    let src = mb + tile * o + ob, step = t * o
+                    // Aᵀ m: 4 rows × 6 columns.
+                    for j in 0..<6 {
+                        let r = outputTransform(load(src + j * step), load(src + (6 + j) * step),
+                                                load(src + (12 + j) * step), load(src + (18 + j) * step),
+                                                load(src + (24 + j) * step), load(src + (30 + j) * step))
+                        rows[j] = r.0; rows[6 + j] = r.1; rows[12 + j] = r.2; rows[18 + j] = r.3
+                    }
+                    var b = V8.zero
+                    if let bias { for l in 0..<8 { b[l] = bias[ob + l] } }
+                    for a in 0..<rowsValid {
+                        let r = outputTransform(rows[6 * a], rows[6 * a + 1], rows[6 * a + 2],
+                                                rows[6 * a + 3], rows[6 * a + 4], rows[6 * a + 5])
+                        let row = ys + (4 * th + a) * w + 4 * tw
+                        let out = (r.0 + b, r.1 + b, r.2 + b, r.3 + b)
+                        for l in 0..<8 {
+                            let dst = row + (ob + l) * h * w
+                            dst[0] = out.0[l]
+                            if colsValid > 1 { dst[1] = out.1[l] }
+                            if colsValid > 2 { dst[2] = out.2[l] }
+                            if colsValid > 3 { dst[3] = out.3[l] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Winograd3x3 {
+    /// How a batch is cut into 4x4 output tiles and image groups. The images are split evenly
+    /// between the workers and each share into groups of at most `imagesPerGroup`; the forward
+    /// pass and `filterGradient` build the same tiling, so tiles saved by one are found by the other.
+    struct Tiling {
+        let n: Int, height: Int, width: Int
+        let tilesH: Int, tilesW: Int, tilesPerImage: Int
+        let imagesPerGroup: Int
+        let workers: Int
+
+        init(n: Int, height: Int, width: Int, widestChannels: Int, budget: Int) {
+            self.n = n; self.height = height; self.width = width
+            tilesH = (height + 3) / 4; tilesW = (width + 3) / 4; tilesPerImage = tilesH * tilesW
+            // About `budget` tile-channels per group keeps V and M (36 tiles each) near 19 MB.
+            imagesPerGroup = max(1, budget / (widestChannels * tilesPerImage))
+            workers = max(1, min(Parallel.threadCount, n))
+        }
+
+        /// Rows and columns of the zero-bordered channels-last copy of one image.
+        var paddedWidth: Int { 4 * tilesW + 2 }
+        func paddedCount(channels c: Int) -> Int { (4 * tilesH + 2) * paddedWidth * c }
+        var largestGroupTiles: Int { min(imagesPerGroup, (n + workers - 1) / workers) * tilesPerImage }
+
+        func groups(ofWorker w: Int) -> [Range<Int>] {
+            let share = (n * w / workers)..<(n * (w + 1) / workers)
+            return Swift.stride(from: share.lowerBound, to: share.upperBound, by: imagesPerGroup).map {
+                $0..<min(share.upperBound, $0 + imagesPerGroup)
+            }
+        }
+
+        /// Floats needed to keep every group's input tiles: 36 per tile and channel.
+        func savedCount(channels c: Int) -> Int { 36 * n * tilesPerImage * c }
+        func savedOffset(_ group: Range<Int>, channels c: Int) -> Int { 36 * group.lowerBound * tilesPerImage * c }
     }
 }

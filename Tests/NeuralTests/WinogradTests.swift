@@ -43,7 +43,45 @@ import _TestSupport
         #expect(maxAbsDifference(y, reference) / scale < 1e-4)
     }
 
-    /// An eligible Conv2d (Winograd forward and input gradient, im2col weight gradient) equals the
+    /// The weight gradient from the forward pass's saved tiles equals the direct sums
+    /// dW[o, c, i, j] = Σ dy[o, p] · x[c, p + (i, j) - 1], with partial edge tiles and many groups.
+    @Test(arguments: [(5, 16, 8, 9, 13, 384), (3, 8, 16, 4, 4, 131_072), (2, 24, 16, 7, 5, 1)])
+    func filterGradientEqualsDirect(n: Int, c: Int, o: Int, h: Int, w: Int, budget: Int) {
+        let x = GradientCheck.random([n, c, h, w], seed: 51).data
+        let dy = GradientCheck.random([n, o, h, w], seed: 52).data
+        let weights = GradientCheck.random([o, c, 3, 3], seed: 53, scale: 0.2).data
+        let u = weights.withUnsafeBufferPointer {
+            Winograd3x3.transformFilters($0.baseAddress!, outChannels: o, inChannels: c, flipTranspose: false)
+        }
+        let tiling = Winograd3x3.Tiling(n: n, height: h, width: w, widestChannels: max(c, o), budget: budget)
+        var saved = [Float](repeating: .nan, count: tiling.savedCount(channels: c))
+        var y = [Float](repeating: .nan, count: n * o * h * w)
+        x.withUnsafeBufferPointer { xp in u.withUnsafeBufferPointer { up in y.withUnsafeMutableBufferPointer { yp in
+            saved.withUnsafeMutableBufferPointer { sp in
+                Winograd3x3.correlate(xp.baseAddress!, n: n, channels: c, height: h, width: w, filters: up.baseAddress!,
+                                      outChannels: o, bias: nil, into: yp.baseAddress!, tileChannelsPerGroup: budget,
+                                      savingTilesTo: sp.baseAddress!)
+            }
+        } } }
+        #expect(!saved.contains { $0.isNaN }, "every saved tile is written")
+        let dw = saved.withUnsafeBufferPointer { sp in dy.withUnsafeBufferPointer { dyp in
+            Winograd3x3.filterGradient(savedTiles: sp.baseAddress!, outputGradient: dyp.baseAddress!, n: n, channels: c,
+                                       height: h, width: w, outChannels: o, tileChannelsPerGroup: budget)
+        } }
+        var reference = [Double](repeating: 0, count: o * c * 9)
+        for s in 0..<n { for oc in 0..<o { for ic in 0..<c { for i in 0..<3 { for j in 0..<3 {
+            var sum = 0.0
+            for oh in 0..<h { for ow in 0..<w {
+                let ih = oh - 1 + i, iw = ow - 1 + j
+                guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
+                sum += Double(x[((s * c + ic) * h + ih) * w + iw]) * Double(dy[((s * o + oc) * h + oh) * w + ow])
+            } }
+            reference[((oc * c + ic) * 3 + i) * 3 + j] += sum
+        } } } } }
+        #expect(maxAbsDifference(dw, reference) / reference.map(abs).max()! < 1e-4)
+    }
+
+    /// An eligible Conv2d (Winograd forward, input gradient and weight gradient) equals the
     /// direct convolution and its adjoints.
     @Test func winogradConvLayerEqualsDirect() {
         var g = SeededGenerator(seed: 41)

@@ -16,7 +16,8 @@ public struct NetworkTrainSection: StudySection {
     public var id: String { "\(kind.id)-train" }
     public var title: String { "Training: \(kind.displayName)" }
     public let dependencies = ["split"]
-    public let version = 1
+    /// 2: Winograd weight gradients (the trained weights differ from version 1's in rounding).
+    public let version = 2
     public let hasPage = false
     public var configKeys: [String] { ["networks.\(kind.resultsKey)"] }
 
