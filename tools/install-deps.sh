@@ -2,7 +2,8 @@
 # Installs the Debian packages bloodstudy builds against, when missing.
 # As root it runs apt-get; otherwise it names the packages and how to install them.
 set -euo pipefail
-packages=(pkg-config libopenblas-dev liblapacke-dev libcairo2-dev libpng-dev libturbojpeg0-dev fonts-dejavu-core)
+# libdnnl2 (oneDNN) is optional at build time: `GEMMBackend` loads it when present for the float32 products.
+packages=(pkg-config libopenblas-dev liblapacke-dev libcairo2-dev libpng-dev libturbojpeg0-dev fonts-dejavu-core libdnnl2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -18,8 +18,12 @@ public final class BatchNorm2d: StatefulLayer {
     public let weight: Parameter, bias: Parameter
     public let runningMean: Parameter, runningVar: Parameter, numBatchesTracked: Parameter
 
-    /// x̂ = (x − μ) · invStd, saved for backward (N, C, H, W).
-    private var normalized = Tensor(zeros: [0])
+    /// The last input (N, C, H, W) and the mean it was centred by. Backward recomputes
+    /// x̂ = (x − μ) · invStd with the forward pass's own expression (the same bits), so the forward
+    /// pass writes only y: a frozen network's batch norms, whose backward never runs, save a pass
+    /// over every activation.
+    private var input = Tensor(zeros: [0])
+    private var mean: [Float] = []
     /// 1 / sqrt(var + eps) per channel (C), from the batch in training and the running var in eval.
     private var invStd: [Float] = []
     private var trainedForward = true
@@ -78,48 +82,53 @@ public final class BatchNorm2d: StatefulLayer {
                 invStd[ch] = 1 / (runningVar.value.data[ch] + eps).squareRoot()
             }
         }
-        var xhat = Tensor.uninitialized(x.shape) { _ in }
         let y = Tensor.uninitialized(x.shape) { yp in
             x.data.withUnsafeBufferPointer { xp in
-                xhat.data.withUnsafeMutableBufferPointer { hp in
-                    weight.value.data.withUnsafeBufferPointer { gp in
-                        bias.value.data.withUnsafeBufferPointer { bp in
-                            // y = γ · (x − μ) · invStd + β, one (sample, channel) plane at a time.
-                            Parallel.forEach(n * c, minimumChunk: 8) { plane in
-                                let ch = plane % c, off = plane * hw
-                                let mu = mean[ch], s = invStd[ch], gamma = gp[ch], beta = bp[ch]
-                                for i in 0..<hw {
-                                    let h = (xp[off + i] - mu) * s
-                                    hp[off + i] = h
-                                    yp[off + i] = gamma * h + beta
-                                }
-                            }
+                weight.value.data.withUnsafeBufferPointer { gp in
+                    bias.value.data.withUnsafeBufferPointer { bp in
+                        // y = γ · x̂ + β, x̂ = (x − μ) · invStd, one (sample, channel) plane at a time.
+                        Parallel.forEach(n * c, minimumChunk: 8) { plane in
+                            let ch = plane % c, off = plane * hw
+                            let mu = mean[ch], s = invStd[ch], gamma = gp[ch], beta = bp[ch]
+                            for i in 0..<hw { yp[off + i] = gamma * Self.normalize(xp[off + i], mu, s) + beta }
                         }
                     }
                 }
             }
         }
-        normalized = xhat
+        input = x
+        self.mean = mean
         return y
     }
 
+    /// x̂ of one value: the single expression both passes use.
+    @inline(__always)
+    private static func normalize(_ x: Float, _ mu: Float, _ invStd: Float) -> Float { (x - mu) * invStd }
+
     public func backward(_ dy: Tensor) -> Tensor {
-        precondition(dy.shape == normalized.shape, "BatchNorm2d backward got gradient \(dy.shape), expected \(normalized.shape)")
+        precondition(dy.shape == input.shape, "BatchNorm2d backward got gradient \(dy.shape), expected \(input.shape)")
         let n = dy.shape[0], c = features, hw = dy.shape[2] * dy.shape[3], m = Double(n * hw)
-        // Per channel: Σ dy and Σ dy · x̂ (they are dβ and dγ).
+        let means = mean, scales = invStd
+        // Per channel: Σ dy and Σ dy · x̂ (they are dβ and dγ), x̂ recomputed one plane at a time.
         var sumDy = [Double](repeating: 0, count: c), sumDyXhat = [Double](repeating: 0, count: c)
         dy.data.withUnsafeBufferPointer { dp in
-            normalized.data.withUnsafeBufferPointer { hp in
+            input.data.withUnsafeBufferPointer { xp in
                 sumDy.withUnsafeMutableBufferPointer { sd in
                     sumDyXhat.withUnsafeMutableBufferPointer { sdh in
-                        Parallel.forEach(c) { ch in
-                            var a = 0.0, b = 0.0
-                            for s in 0..<n {
-                                let off = (s * c + ch) * hw
-                                let t = BatchNormSums.sumAndDot(dp.baseAddress! + off, hp.baseAddress! + off, count: hw)
-                                a += t.sum; b += t.dot
+                        Parallel.forEachChunk(c) { channels in
+                            let plane = UnsafeMutablePointer<Float>.allocate(capacity: hw)
+                            defer { plane.deallocate() }
+                            for ch in channels {
+                                let mu = means[ch], inv = scales[ch]
+                                var a = 0.0, b = 0.0
+                                for s in 0..<n {
+                                    let off = (s * c + ch) * hw
+                                    for i in 0..<hw { plane[i] = Self.normalize(xp[off + i], mu, inv) }
+                                    let t = BatchNormSums.sumAndDot(dp.baseAddress! + off, plane, count: hw)
+                                    a += t.sum; b += t.dot
+                                }
+                                sd[ch] = a; sdh[ch] = b
                             }
-                            sd[ch] = a; sdh[ch] = b
                         }
                     }
                 }
@@ -130,7 +139,7 @@ public final class BatchNorm2d: StatefulLayer {
         let training = trainedForward
         return Tensor.uninitialized(dy.shape) { dxp in
             dy.data.withUnsafeBufferPointer { dp in
-                normalized.data.withUnsafeBufferPointer { hp in
+                input.data.withUnsafeBufferPointer { xp in
                     weight.value.data.withUnsafeBufferPointer { gp in
                         Parallel.forEach(n * c, minimumChunk: 8) { plane in
                             let ch = plane % c, off = plane * hw
@@ -139,7 +148,11 @@ public final class BatchNorm2d: StatefulLayer {
                                 // x̂ = (x − μ)/σ with μ, σ functions of the batch:
                                 // dx = γ·invStd · (dy − mean(dy) − x̂ · mean(dy · x̂))
                                 let meanDy = Float(sumDy[ch] / m), meanDyXhat = Float(sumDyXhat[ch] / m)
-                                for i in 0..<hw { dxp[off + i] = scale * (dp[off + i] - meanDy - hp[off + i] * meanDyXhat) }
+                                let mu = means[ch], s = scales[ch]
+                                for i in 0..<hw {
+                                    let h = Self.normalize(xp[off + i], mu, s)
+                                    dxp[off + i] = scale * (dp[off + i] - meanDy - h * meanDyXhat)
+                                }
                             } else {
                                 // Running statistics are constants: dx = γ · invStd · dy.
                                 for i in 0..<hw { dxp[off + i] = scale * dp[off + i] }

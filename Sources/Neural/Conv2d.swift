@@ -17,11 +17,15 @@ import Tensor
 /// run the forward pass, the input gradient and the weight gradient by Winograd F(4x4, 3x3) instead
 /// (`Winograd3x3`, 4x fewer multiplications). The weight gradient reuses the input tiles of the
 /// forward pass, kept from a training forward until the backward pass (36 floats per 4x4 tile and
-/// channel: 75 MB for CNNModel's widest layer at 64x64, batch 32).
+/// channel: 75 MB for CNNModel's widest layer at 64x64, batch 32), on images of at least 16 tiles
+/// (`Winograd3x3.weightGradientWins`; ResNet18's 7x7 layer4 keeps im2col for dW).
 public final class Conv2d: Layer {
     /// Whether eligible layers use Winograd (true); false forces im2col everywhere, for the
     /// benchmarks' same-run comparison and the tests against the plain path.
     nonisolated(unsafe) public static var usesWinograd = true
+    /// Whether Winograd layers also take their weight gradient by Winograd (true) or by im2col +
+    /// GEMM, as before it existed (false: the benchmarks' same-run comparison).
+    nonisolated(unsafe) public static var usesWinogradWeightGradient = true
 
     public let inChannels: Int, outChannels: Int
     public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
@@ -66,7 +70,8 @@ public final class Conv2d: Layer {
             let u = weight.value.data.withUnsafeBufferPointer {
                 Winograd3x3.transformFilters($0.baseAddress!, outChannels: o, inChannels: inChannels, flipTranspose: false)
             }
-            let keepTiles = training && weight.requiresGrad
+            let keepTiles = training && weight.requiresGrad && Self.usesWinogradWeightGradient
+                && Winograd3x3.weightGradientWins(g)
             let tiling = Winograd3x3.Tiling(n: n, height: g.height, width: g.width, widestChannels: max(inChannels, o), budget: 131_072)
             let savedCount = keepTiles ? tiling.savedCount(channels: inChannels) : 0
             savedTiles = [Float](unsafeUninitializedCapacity: savedCount) { _, k in k = savedCount }

@@ -1,4 +1,3 @@
-import Foundation
 import Tensor
 
 /// Mirrors `torch.nn.GELU()` (the exact erf form, `approximate='none'`):
@@ -10,35 +9,38 @@ public final class GELU: Layer {
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         self.input = input
-        var out = [Float](repeating: 0, count: input.count)
-        input.data.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in
-                Parallel.forEachChunk(x.count, minimumChunk: 16_384) { range in
-                    for i in range { y[i] = 0.5 * x[i] * (1 + erf(x[i] * Float(0.5).squareRoot())) }
-                }
-            }
-        }
-        return Tensor(shape: input.shape, data: out)
-    }
-
-    public func backward(_ outputGradient: Tensor) -> Tensor {
-        var dx = [Float](repeating: 0, count: input.count)
-        let invSqrt2Pi = 1 / Float(2 * Float.pi).squareRoot()
-        input.data.withUnsafeBufferPointer { x in
-            outputGradient.data.withUnsafeBufferPointer { dy in
-                dx.withUnsafeMutableBufferPointer { out in
-                    Parallel.forEachChunk(x.count, minimumChunk: 16_384) { range in
-                        // d/dx [x Φ(x)] = Φ(x) + x φ(x)
-                        for i in range {
-                            let v = x[i]
-                            let cdf = 0.5 * (1 + erf(v * Float(0.5).squareRoot()))
-                            let pdf = invSqrt2Pi * exp(-0.5 * v * v)
-                            out[i] = dy[i] * (cdf + v * pdf)
-                        }
+        let rootHalf = Float(0.5).squareRoot()
+        return Tensor.uninitialized(input.shape) { y in
+            input.data.withUnsafeBufferPointer { x in
+                // Chunks of whole vectors, so the values do not depend on the thread count.
+                Parallel.forEachChunk(x.count / 16 + 1, minimumChunk: 1024) { range in
+                    let start = range.lowerBound * 16, end = min(x.count, range.upperBound * 16)
+                    guard start < end else { return }
+                    VectorMath.map(x.baseAddress! + start, y + start, count: end - start) { v in
+                        0.5 * v * (1 + VectorMath.erf(v * rootHalf))
                     }
                 }
             }
         }
-        return Tensor(shape: input.shape, data: dx)
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        let rootHalf = Float(0.5).squareRoot(), invSqrt2Pi = 1 / Float(2 * Float.pi).squareRoot()
+        return Tensor.uninitialized(input.shape) { out in
+            input.data.withUnsafeBufferPointer { x in
+                outputGradient.data.withUnsafeBufferPointer { dy in
+                    Parallel.forEachChunk(x.count / 16 + 1, minimumChunk: 1024) { range in
+                        let start = range.lowerBound * 16, end = min(x.count, range.upperBound * 16)
+                        guard start < end else { return }
+                        // d/dx [x Φ(x)] = Φ(x) + x φ(x), then times dy.
+                        VectorMath.map(x.baseAddress! + start, out + start, count: end - start) { v in
+                            let cdf = 0.5 * (1 + VectorMath.erf(v * rootHalf))
+                            return cdf + v * invSqrt2Pi * VectorMath.exp(-0.5 * v * v)
+                        }
+                        for i in start..<end { out[i] *= dy[i] }
+                    }
+                }
+            }
+        }
     }
 }

@@ -32,9 +32,11 @@ public final class LayerNorm: Layer {
         precondition(input.shape.last == width, "LayerNorm(\(width)) got input of shape \(input.shape)")
         let d = width, rows = input.count / d
         inputShape = input.shape
-        normalized = [Float](repeating: 0, count: input.count)
-        inverseStd = [Float](repeating: 0, count: rows)
-        var out = [Float](repeating: 0, count: input.count)
+        // Every value of the three buffers is written below.
+        _ = MemoryTuning.applied
+        normalized = [Float](unsafeUninitializedCapacity: input.count) { _, k in k = input.count }
+        inverseStd = [Float](unsafeUninitializedCapacity: rows) { _, k in k = rows }
+        var out = [Float](unsafeUninitializedCapacity: input.count) { _, k in k = input.count }
         input.data.withUnsafeBufferPointer { x in
             weight.value.data.withUnsafeBufferPointer { g in
                 bias.value.data.withUnsafeBufferPointer { b in
@@ -45,11 +47,7 @@ public final class LayerNorm: Layer {
                                     for r in range {
                                         let o = r * d
                                         // Two passes (mean, then centred variance) for accuracy.
-                                        var mean: Float = 0
-                                        for j in 0..<d { mean += x[o + j] }
-                                        mean /= Float(d)
-                                        var variance: Float = 0
-                                        for j in 0..<d { let c = x[o + j] - mean; variance += c * c }
+                                        let (mean, variance) = Self.meanAndSquares(x.baseAddress! + o, count: d)
                                         let rstd = 1 / (variance / Float(d) + eps).squareRoot()
                                         rs[r] = rstd
                                         for j in 0..<d {
@@ -66,6 +64,27 @@ public final class LayerNorm: Layer {
             }
         }
         return Tensor(shape: input.shape, data: out)
+    }
+
+    /// The mean of `count` values and the sum of their squared deviations from it: two passes (for
+    /// accuracy), 16 lanes at a time.
+    @inline(__always)
+    static func meanAndSquares(_ x: UnsafePointer<Float>, count: Int) -> (mean: Float, squares: Float) {
+        typealias V16 = SIMD16<Float>
+        let vectors = count / 16
+        var lanes = V16.zero
+        for v in 0..<vectors { lanes += UnsafeRawPointer(x + 16 * v).loadUnaligned(as: V16.self) }
+        var sum = lanes.sum()
+        for j in (16 * vectors)..<count { sum += x[j] }
+        let mean = sum / Float(count)
+        lanes = .zero
+        for v in 0..<vectors {
+            let c = UnsafeRawPointer(x + 16 * v).loadUnaligned(as: V16.self) - mean
+            lanes += c * c
+        }
+        var squares = lanes.sum()
+        for j in (16 * vectors)..<count { let c = x[j] - mean; squares += c * c }
+        return (mean, squares)
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {

@@ -49,6 +49,29 @@ public final class Softmax: Layer {
         for j in 0..<count { p[j] *= inv }
     }
 
+    /// `rowInPlace` with `VectorMath.exp` (relative error about 2e-7 per term): the attention
+    /// rows of the transformer, where the scalar `exp` was a few percent of a ViT-B/16 forward pass.
+    @inline(__always)
+    static func rowInPlaceVectorized(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        typealias V16 = SIMD16<Float>
+        let vectors = count / 16
+        // Row maximum, 16 lanes at a time (masked replacement: the stdlib's lane-wise max is scalar).
+        var lanes = V16(repeating: -.infinity)
+        for v in 0..<vectors {
+            let x = UnsafeRawPointer(p + 16 * v).loadUnaligned(as: V16.self)
+            lanes = lanes.replacing(with: x, where: x .> lanes)
+        }
+        var m = lanes.max()
+        for j in (16 * vectors)..<count { m = max(m, p[j]) }
+        VectorMath.map(p, p, count: count) { VectorMath.exp($0 - m) }
+        var sums = V16.zero
+        for v in 0..<vectors { sums += UnsafeRawPointer(p + 16 * v).loadUnaligned(as: V16.self) }
+        var sum = sums.sum()
+        for j in (16 * vectors)..<count { sum += p[j] }
+        let inv = 1 / sum
+        for j in 0..<count { p[j] *= inv }
+    }
+
     /// `dx = y ⊙ (dy - Σ_j dy_j y_j)`, the softmax Jacobian applied to `dy` for one row.
     @inline(__always)
     static func rowBackward(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,

@@ -21,10 +21,14 @@ enum TokenMath {
     /// `y = x · Wᵀ + b` for `x` `(rows, inWidth)`, `W` `(outWidth, inWidth)`, `b` `(outWidth)`:
     /// one gemm over all rows (batches and tokens fused), as `torch.nn.functional.linear`.
     static func affine(_ x: [Float], rows: Int, inWidth: Int, weight: [Float], bias: [Float]?, outWidth: Int) -> [Float] {
-        var y = [Float](repeating: 0, count: rows * outWidth)
+        _ = MemoryTuning.applied
+        // Every value is written: the bias rows here, or the gemm with beta 0.
+        var y = [Float](unsafeUninitializedCapacity: rows * outWidth) { _, k in k = rows * outWidth }
         y.withUnsafeMutableBufferPointer { yp in
             if let bias {
-                for r in 0..<rows { for j in 0..<outWidth { yp[r * outWidth + j] = bias[j] } }
+                bias.withUnsafeBufferPointer { bp in
+                    for r in 0..<rows { (yp.baseAddress! + r * outWidth).update(from: bp.baseAddress!, count: outWidth) }
+                }
             }
             x.withUnsafeBufferPointer { xp in
                 weight.withUnsafeBufferPointer { wp in

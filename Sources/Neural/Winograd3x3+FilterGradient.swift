@@ -8,6 +8,15 @@ import Tensor
 /// 36 multiplications per tile and channel pair where im2col does 144.
 /// Numerics as the forward pass: tested against the direct sums at 1e-4 of max|dW| (WinogradTests).
 extension Winograd3x3 {
+    /// Whether the weight gradient of a Winograd layer is taken by Winograd (else im2col + GEMM):
+    /// images of at least 16 tiles (about 13x13 and up). On ResNet18's 7x7 layer4 (4 tiles, of whose
+    /// 64 outputs 15 fall outside the image) the per-worker dU sums and the filter transform cost
+    /// more than the saved multiplications: resnet18-train measured 26.1 images/s against 31.5 with
+    /// im2col for dW in the same run.
+    static func weightGradientWins(_ g: ConvGeometry) -> Bool {
+        ((g.height + 3) / 4) * ((g.width + 3) / 4) >= 16
+    }
+
     /// dW (O, C, 3, 3) from the input tiles `savedTiles` (written by `correlate(savingTilesTo:)` with
     /// the same shape and budget) and the output gradient dy (N, O, H, W). Workers sum their tiles
     /// into private dU and the partial sums are added in worker order, so the result is deterministic.

@@ -4,8 +4,9 @@ import Foundation
 
 /// Work split over the machine's cores with Dispatch.
 ///
-/// OpenBLAS runs its own threads; inside a parallel region its calls are pinned to one thread so
-/// the two cores of the target machine are not oversubscribed (see docs/toolchain.md).
+/// OpenBLAS and oneDNN (OpenMP) run their own threads; inside a parallel region their calls are
+/// pinned to one thread so the two cores of the target machine are not oversubscribed (see
+/// docs/toolchain.md and `GEMMBackend`).
 public enum Parallel {
     /// Number of worker threads: `BLOODSTUDY_THREADS` when set, else the active processor count.
     public static let threadCount: Int = {
@@ -23,6 +24,7 @@ public enum Parallel {
         let workers = min(threadCount, max(1, count / max(1, minimumChunk)))
         if workers == 1 { body(0..<count); return }
         let previous = blasThreads
+        _ = GEMMBackend.available   // loaded (and its thread count set) on this thread, before the workers call it
         blasThreads = 1
         defer { blasThreads = previous }
         // Each chunk touches its own indices, so the closure is safe to share across threads even
@@ -31,7 +33,7 @@ public enum Parallel {
             let shared = unsafeBitCast(body, to: (@Sendable (Range<Int>) -> Void).self)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let lo = count * w / workers, hi = count * (w + 1) / workers
-                if lo < hi { shared(lo..<hi) }
+                if lo < hi { GEMMBackend.singleThreaded { shared(lo..<hi) } }
             }
         }
     }

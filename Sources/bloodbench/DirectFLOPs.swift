@@ -62,21 +62,22 @@ enum DirectFLOPs {
         return 2 * (d * d * 196 + 12 * block)
     }
 
-    /// The sgemm rate of this machine right now: best of three 2048³ `cblas_sgemm` calls with
-    /// OpenBLAS's own threads, in GFLOP/s (2 per multiply-add).
+    /// The sgemm rate of this machine right now: best of four 2048³ products with the library's own
+    /// threads, in GFLOP/s (2 per multiply-add); with oneDNN installed, the faster of oneDNN and
+    /// OpenBLAS (the stricter yardstick for the share a benchmark prints).
     static func sgemmRate(size n: Int = 2048) -> Double {
-        var g = SeededGenerator(seed: 1)
-        let a = (0..<(n * n)).map { _ in Float.random(in: -1..<1, using: &g) }
-        let b = (0..<(n * n)).map { _ in Float.random(in: -1..<1, using: &g) }
+        let a = BenchData.uniform(n * n, seed: 1), b = BenchData.uniform(n * n, seed: 2)
         var c = [Float](repeating: 0, count: n * n)
         var best = Double.infinity
-        for _ in 0..<4 {
-            let start = Date()
-            c.withUnsafeMutableBufferPointer { cp in
-                Float.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: b, ldb: n,
-                           beta: 0, c: cp.baseAddress!, ldc: n)
+        for backend in GEMMBackend.oneDNNAvailable ? [GEMMBackend.onednn, .openblas] : [.openblas] {
+            for _ in 0..<4 {
+                let start = Date()
+                c.withUnsafeMutableBufferPointer { cp in
+                    GEMMBackend.sgemm(backend, transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n,
+                                      b: b, ldb: n, beta: 0, c: cp.baseAddress!, ldc: n)
+                }
+                best = min(best, Date().timeIntervalSince(start))
             }
-            best = min(best, Date().timeIntervalSince(start))
         }
         return 2 * pow(Double(n), 3) / best / 1e9
     }
@@ -88,7 +89,7 @@ extension BenchmarkResult {
         var r = self
         r.gflops = ours * flopsPerImage / 1e9
         r.sgemmGflops = sgemmGflops
-        r.details.append("blas       OpenBLAS kernels \(BLASKernelSelection.core ?? "unknown")")
+        r.details.append("blas       float32 products by \(GEMMBackend.current.rawValue); OpenBLAS kernels \(BLASKernelSelection.core ?? "unknown")")
         return r
     }
 }
@@ -111,13 +112,28 @@ enum NeuralTiming {
         return Double(batch * steps) / Date().timeIntervalSince(start)
     }
 
-    /// With `BLOODBENCH_COMPARE_IM2COL=1`, times the same steps again with Winograd off (every
-    /// convolution by im2col + GEMM, the engine before Winograd), for a same-run before/after.
+    /// With `BLOODBENCH_COMPARE=1` (or the older `BLOODBENCH_COMPARE_IM2COL=1`), times the same steps
+    /// again with one part of the engine put back as it was, for same-run before/afters: Winograd
+    /// off (every convolution by im2col + GEMM); Winograd's weight gradient off (im2col + GEMM for
+    /// dW only); OpenBLAS for the float32 products instead of oneDNN (when oneDNN is current).
     static func im2colComparison(batch: Int, steps: Int, _ step: () -> Void) -> [String] {
-        guard ProcessInfo.processInfo.environment["BLOODBENCH_COMPARE_IM2COL"] == "1" else { return [] }
+        let env = ProcessInfo.processInfo.environment
+        guard env["BLOODBENCH_COMPARE"] == "1" || env["BLOODBENCH_COMPARE_IM2COL"] == "1" else { return [] }
+        var lines: [String] = []
         Conv2d.usesWinograd = false
-        defer { Conv2d.usesWinograd = true }
-        let plain = imagesPerSecond(batch: batch, steps: steps, step)
-        return [String(format: "im2col     %.4g images/s with Winograd off (same run)", plain)]
+        lines.append(String(format: "im2col     %.4g images/s with Winograd off (same run)",
+                            imagesPerSecond(batch: batch, steps: steps, step)))
+        Conv2d.usesWinograd = true
+        Conv2d.usesWinogradWeightGradient = false
+        lines.append(String(format: "dW im2col  %.4g images/s with Winograd's weight gradient off (same run)",
+                            imagesPerSecond(batch: batch, steps: steps, step)))
+        Conv2d.usesWinogradWeightGradient = true
+        if GEMMBackend.current == .onednn {
+            GEMMBackend.override = .openblas
+            lines.append(String(format: "OpenBLAS   %.4g images/s with OpenBLAS's sgemm instead of oneDNN's (same run)",
+                                imagesPerSecond(batch: batch, steps: steps, step)))
+            GEMMBackend.override = nil
+        }
+        return lines
     }
 }

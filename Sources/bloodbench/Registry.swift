@@ -15,4 +15,5 @@ let benchmarks: [Benchmark] = [
     PretrainedModelBenchmarks.vitB16Forward,
     PretrainedModelBenchmarks.lite0Features,
     PartitionBenchmark.resnet18,
+    GEMMShapesBenchmark.benchmark,
 ]

@@ -81,13 +81,16 @@ import _TestSupport
         #expect(maxAbsDifference(dw, reference) / reference.map(abs).max()! < 1e-4)
     }
 
-    /// An eligible Conv2d (Winograd forward, input gradient and weight gradient) equals the
-    /// direct convolution and its adjoints.
-    @Test func winogradConvLayerEqualsDirect() {
+    /// An eligible Conv2d (Winograd forward and input gradient; the weight gradient by im2col on
+    /// 10x7, 6 tiles, and by Winograd on 13x16, 16 tiles) equals the direct convolution and its adjoints.
+    @Test(arguments: [(10, 7, false), (13, 16, true)])
+    func winogradConvLayerEqualsDirect(h: Int, w: Int, winogradWeightGradient: Bool) {
         var g = SeededGenerator(seed: 41)
-        let (n, c, o, h, w) = (3, 16, 24, 10, 7)
+        let (n, c, o) = (3, 16, 24)
         let conv = Conv2d(c, o, kernelSize: 3, padding: 1, using: &g)
-        #expect(conv.takesWinograd(conv.geometry(for: Tensor(zeros: [1, c, h, w]))))
+        let geometry = conv.geometry(for: Tensor(zeros: [1, c, h, w]))
+        #expect(conv.takesWinograd(geometry))
+        #expect(Winograd3x3.weightGradientWins(geometry) == winogradWeightGradient)
         let x = GradientCheck.random([n, c, h, w], seed: 42)
         let y = conv.forward(x, training: true)
         let r = GradientCheck.random(y.shape, seed: 43)

@@ -16,8 +16,9 @@ public struct NetworkTrainSection: StudySection {
     public var id: String { "\(kind.id)-train" }
     public var title: String { "Training: \(kind.displayName)" }
     public let dependencies = ["split"]
-    /// 2: Winograd weight gradients (the trained weights differ from version 1's in rounding).
-    public let version = 2
+    /// 2: Winograd weight gradients; 3: oneDNN's sgemm, 16-lane GELU and attention softmax (the
+    /// trained weights differ from the earlier versions' in rounding).
+    public let version = 3
     public let hasPage = false
     public var configKeys: [String] { ["networks.\(kind.resultsKey)"] }
 

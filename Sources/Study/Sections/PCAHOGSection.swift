@@ -45,7 +45,6 @@ public struct PCAHOGSection: StudySection {
     public func run(_ context: StudyContext) throws -> SectionResult {
         let config = context.config.pca
         let upstream = try context.upstream("hog")
-        let sample = try upstream.read(EDASample.self, "sample")
         var x = try upstream.readMatrix("hog")
         let (n, d) = (x.rows, x.columns)
         StandardScaler().fit(x).transform(inPlace: &x)
