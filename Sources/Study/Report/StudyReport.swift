@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import Tensor
 
 /// Turns a finished `StudyRun` into the site document: front-page cards, the results table
 /// (documented value beside this run's), the deviations table and one notebook section per step.
@@ -79,6 +80,7 @@ public enum StudyReport {
             ("bloodstudy", StudyVersion.program),
             ("Swift", StudyVersion.swift),
             ("System", ProcessInfo.processInfo.operatingSystemVersionString),
+            ("Matrix products", "float32 by \(GEMMBackend.current.rawValue); the rest by OpenBLAS (\(BLASKernelSelection.core ?? "kernels unknown"))"),
             ("Started", ISO8601DateFormatter().string(from: run.startedAt)),
             ("Wall time", ProgressReporter.duration(run.wallSeconds)),
             ("Cache", "\(run.cachedCount) of \(run.records.count) steps reused from the cache"),
