@@ -92,18 +92,8 @@ extension Winograd3x3 {
                                                grid: UnsafeMutablePointer<Float>, into dm: UnsafeMutablePointer<Float>,
                                                firstTile: Int, groupTiles t: Int, blocks cols: UnsafeMutablePointer<V8>) {
         let (h, w) = (tiling.height, tiling.width)
-        let gw = 4 * tiling.tilesW, planeSize = h * w
-        for i in 0..<h {
-            for ob in Swift.stride(from: 0, to: o, by: 8) {
-                let src = dys + ob * planeSize + i * w, dst = grid + (i * gw) * o + ob
-                for j in 0..<w {
-                    let v = V8(src[j], src[planeSize &+ j], src[2 &* planeSize &+ j], src[3 &* planeSize &+ j],
-                               src[4 &* planeSize &+ j], src[5 &* planeSize &+ j], src[6 &* planeSize &+ j],
-                               src[7 &* planeSize &+ j])
-                    store(v, dst + j &* o)
-                }
-            }
-        }
+        let gw = 4 * tiling.tilesW
+        copyChannelsLast(dys, channels: o, height: h, width: w, into: grid, rowPixels: gw)
         for th in 0..<tiling.tilesH {
             for tw in 0..<tiling.tilesW {
                 let tile = firstTile + th * tiling.tilesW + tw

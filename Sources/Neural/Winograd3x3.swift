@@ -155,19 +155,8 @@ enum Winograd3x3 {
                                             padded pad: UnsafeMutablePointer<Float>, into vb: UnsafeMutablePointer<Float>,
                                             firstTile: Int, groupTiles t: Int, blocks cols: UnsafeMutablePointer<V8>) {
         let (h, w, pw) = (tiling.height, tiling.width, tiling.paddedWidth)
-        // Channels-last copy of the image inside the zero border, 8 channels per store.
-        let planeSize = h * w
-        for i in 0..<h {
-            for cb in Swift.stride(from: 0, to: c, by: 8) {
-                let src = xs + cb * planeSize + i * w, dst = pad + ((i + 1) * pw + 1) * c + cb
-                for j in 0..<w {
-                    let v = V8(src[j], src[planeSize &+ j], src[2 &* planeSize &+ j], src[3 &* planeSize &+ j],
-                               src[4 &* planeSize &+ j], src[5 &* planeSize &+ j], src[6 &* planeSize &+ j],
-                               src[7 &* planeSize &+ j])
-                    store(v, dst + j &* c)
-                }
-            }
-        }
+        // Channels-last copy of the image inside the zero border.
+        copyChannelsLast(xs, channels: c, height: h, width: w, into: pad + (pw + 1) * c, rowPixels: pw)
         for th in 0..<tiling.tilesH {
             for tw in 0..<tiling.tilesW {
                 let tile = firstTile + th * tiling.tilesW + tw
@@ -189,6 +178,24 @@ enum Winograd3x3 {
                         store(r.0, dst); store(r.1, dst + step); store(r.2, dst + 2 * step)
                         store(r.3, dst + 3 * step); store(r.4, dst + 4 * step); store(r.5, dst + 5 * step)
                     }
+                }
+            }
+        }
+    }
+
+    /// Copies one image (C, H, W) channels-last into rows of `rowPixels` pixels starting at `base`,
+    /// 8 channels per store.
+    static func copyChannelsLast(_ x: UnsafePointer<Float>, channels c: Int, height h: Int, width w: Int,
+                                 into base: UnsafeMutablePointer<Float>, rowPixels: Int) {
+        let planeSize = h * w
+        for i in 0..<h {
+            for cb in Swift.stride(from: 0, to: c, by: 8) {
+                let src = x + cb * planeSize + i * w, dst = base + i * rowPixels * c + cb
+                for j in 0..<w {
+                    let v = V8(src[j], src[planeSize &+ j], src[2 &* planeSize &+ j], src[3 &* planeSize &+ j],
+                               src[4 &* planeSize &+ j], src[5 &* planeSize &+ j], src[6 &* planeSize &+ j],
+                               src[7 &* planeSize &+ j])
+                    store(v, dst + j &* c)
                 }
             }
         }

@@ -8,13 +8,19 @@ import Testing
         (0..<count).map { lo + (hi - lo) * Float($0) / Float(count - 1) }
     }
 
+    /// `f` over every value of `x` through `VectorMath.map`.
+    static func mapped(_ x: [Float], _ f: (SIMD16<Float>) -> SIMD16<Float>) -> [Float] {
+        var y = [Float](repeating: .nan, count: x.count)
+        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
+            VectorMath.map(xp.baseAddress!, yp.baseAddress!, count: x.count, f)
+        } }
+        return y
+    }
+
     /// Relative error within 4e-7 (a few float ulps) for the softmax's range, [-87, 88].
     @Test func expMatchesLibm() {
         let x = Self.values(from: -87, to: 88, count: 100_003)
-        var y = [Float](repeating: .nan, count: x.count)
-        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-            VectorMath.map(xp.baseAddress!, yp.baseAddress!, count: x.count) { VectorMath.exp($0) }
-        } }
+        let y = Self.mapped(x) { VectorMath.exp($0) }
         var worst: Double = 0
         for (v, e) in zip(x, y) { worst = max(worst, abs(Double(e) - Foundation.exp(Double(v))) / Foundation.exp(Double(v))) }
         #expect(worst < 4e-7, "worst relative error \(worst)")
@@ -26,18 +32,11 @@ import Testing
     /// and exponential (measured 4.9e-7, near |erf| = 1 where a float ulp is 6e-8); odd symmetry exact.
     @Test func erfMatchesLibm() {
         let x = Self.values(from: -6, to: 6, count: 100_001)
-        var y = [Float](repeating: .nan, count: x.count)
-        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-            VectorMath.map(xp.baseAddress!, yp.baseAddress!, count: x.count) { VectorMath.erf($0) }
-        } }
+        let y = Self.mapped(x) { VectorMath.erf($0) }
         var worst: Double = 0
         for (v, e) in zip(x, y) { worst = max(worst, abs(Double(e) - Foundation.erf(Double(v)))) }
         #expect(worst < 6e-7, "worst absolute error \(worst)")
-        var negated = [Float](repeating: .nan, count: x.count)
-        let minusX = x.map { -$0 }
-        minusX.withUnsafeBufferPointer { xp in negated.withUnsafeMutableBufferPointer { yp in
-            VectorMath.map(xp.baseAddress!, yp.baseAddress!, count: x.count) { VectorMath.erf($0) }
-        } }
+        let negated = Self.mapped(x.map { -$0 }) { VectorMath.erf($0) }
         #expect(zip(y, negated).allSatisfy { $0 == -$1 })
     }
 
