@@ -30,39 +30,71 @@ public final class MaxPool2d: Layer {
         let (k, s, p) = (kernelSize, stride, padding)
         return Tensor.uninitialized([n, c, ho, wo]) { yp in
             x.data.withUnsafeBufferPointer { xp in
-                Parallel.forEach(n * c, minimumChunk: 4) { plane in
-                    let src = xp.baseAddress! + plane * h * w, dst = yp + plane * ho * wo
-                    if k == 2 && s == 2 && p == 0 {
-                        // The study's MaxPool2d(2): four reads per output, no bounds to clamp.
-                        for oh in 0..<ho {
-                            let r0 = src + 2 * oh * w, r1 = r0 + w
-                            for ow in 0..<wo {
-                                var best = r0[2 * ow]
-                                var v = r0[2 * ow + 1]; best = v > best || v.isNaN ? v : best
-                                v = r1[2 * ow]; best = v > best || v.isNaN ? v : best
-                                v = r1[2 * ow + 1]; best = v > best || v.isNaN ? v : best
-                                dst[oh * wo + ow] = best
-                            }
-                        }
-                        return
-                    }
-                    for oh in 0..<ho {
-                        let hs = max(oh * s - p, 0), he = min(oh * s - p + k, h)
-                        for ow in 0..<wo {
-                            let ws = max(ow * s - p, 0), we = min(ow * s - p + k, w)
-                            // Row-major scan keeping the first maximum and any NaN, as PyTorch.
-                            var best = -Float.infinity
-                            for ih in hs..<he {
-                                let row = src + ih * w
-                                for iw in ws..<we {
-                                    let v = row[iw]
-                                    best = v > best || v.isNaN ? v : best
-                                }
-                            }
-                            dst[oh * wo + ow] = best
+                Parallel.forEachChunk(n * c, minimumChunk: 4) { planes in
+                    let columnMaxima = UnsafeMutablePointer<Float>.allocate(capacity: w)
+                    defer { columnMaxima.deallocate() }
+                    for plane in planes {
+                        let src = xp.baseAddress! + plane * h * w, dst = yp + plane * ho * wo
+                        if k == 2 && s == 2 && p == 0 {
+                            Self.pool2x2(src, width: w, into: dst, outHeight: ho, outWidth: wo)
+                        } else {
+                            Self.poolSeparably(src, height: h, width: w, into: dst, outHeight: ho, outWidth: wo,
+                                               kernel: k, stride: s, padding: p, columnMaxima: columnMaxima)
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// `v` replaces `best` when greater or NaN: the maximum, propagating NaN, as PyTorch.
+    @inline(__always)
+    private static func larger(_ best: Float, _ v: Float) -> Float { v > best || v.isNaN ? v : best }
+
+    /// The study's MaxPool2d(2): four reads per output, no bounds to clamp.
+    private static func pool2x2(_ src: UnsafePointer<Float>, width w: Int, into dst: UnsafeMutablePointer<Float>,
+                                outHeight ho: Int, outWidth wo: Int) {
+        for oh in 0..<ho {
+            let r0 = src + 2 * oh * w, r1 = r0 + w
+            for ow in 0..<wo {
+                let best = larger(larger(larger(r0[2 * ow], r0[2 * ow + 1]), r1[2 * ow]), r1[2 * ow + 1])
+                dst[oh * wo + ow] = best
+            }
+        }
+    }
+
+    /// Any window, in two passes per output row: the maxima down the window's rows for every column
+    /// (16 columns at a time), then along each window's columns. The values equal a row-major scan's
+    /// (only a tie between −0 and +0 may keep the other sign); backward finds the first maximum
+    /// itself.
+    private static func poolSeparably(_ src: UnsafePointer<Float>, height h: Int, width w: Int,
+                                      into dst: UnsafeMutablePointer<Float>, outHeight ho: Int, outWidth wo: Int,
+                                      kernel k: Int, stride s: Int, padding p: Int,
+                                      columnMaxima: UnsafeMutablePointer<Float>) {
+        typealias V16 = SIMD16<Float>
+        for oh in 0..<ho {
+            let hs = max(oh * s - p, 0), he = min(oh * s - p + k, h)
+            var j = 0
+            while j + 16 <= w {
+                var best = UnsafeRawPointer(src + hs * w + j).loadUnaligned(as: V16.self)
+                for ih in (hs + 1)..<he {
+                    let v = UnsafeRawPointer(src + ih * w + j).loadUnaligned(as: V16.self)
+                    best = best.replacing(with: v, where: (v .> best) .| (v .!= v))
+                }
+                UnsafeMutableRawPointer(columnMaxima + j).storeBytes(of: best, as: V16.self)
+                j += 16
+            }
+            while j < w {
+                var best = src[hs * w + j]
+                for ih in (hs + 1)..<he { best = larger(best, src[ih * w + j]) }
+                columnMaxima[j] = best
+                j += 1
+            }
+            for ow in 0..<wo {
+                let ws = max(ow * s - p, 0), we = min(ow * s - p + k, w)
+                var best = -Float.infinity
+                for iw in ws..<we { best = larger(best, columnMaxima[iw]) }
+                dst[oh * wo + ow] = best
             }
         }
     }
