@@ -4,9 +4,10 @@ import Foundation
 /// `libdnnl2` is installed, otherwise OpenBLAS. Everything else (double precision, `syrk`, LAPACK)
 /// stays with OpenBLAS.
 ///
-/// Why: on this machine's AVX-512 cores oneDNN 2.6's sgemm was measured well ahead of OpenBLAS
-/// 0.3.21's on the network shapes (Winograd's tall (tiles x 64) products, attention's 197 x 197 x 64)
-/// and level on large square ones (`bloodbench gemm-shapes` prints both). oneDNN is loaded with
+/// Why: on this machine's AVX-512 cores oneDNN 2.6's sgemm was measured ahead of OpenBLAS 0.3.21's
+/// on the networks' shapes (1.16x to 1.40x on Winograd's per-group products, 1.24x on attention's
+/// 197 x 197 x 64) and level or slightly ahead on large ones (1.00x to 1.12x); `bloodbench
+/// gemm-shapes` prints both. oneDNN is loaded with
 /// `dlopen`, so it stays optional: a build without it runs OpenBLAS alone. `BLOODSTUDY_GEMM=openblas`
 /// forces OpenBLAS (for same-run comparisons).
 ///
