@@ -59,6 +59,11 @@ public final class Conv2d: Layer {
         return g
     }
 
+    /// The tiling `Winograd3x3.correlate` and `filterGradient` use for this layer at their default budget.
+    private static func tiling(_ g: ConvGeometry, n: Int, outChannels o: Int) -> Winograd3x3.Tiling {
+        Winograd3x3.Tiling(n: n, height: g.height, width: g.width, widestChannels: max(g.channels, o), budget: 131_072)
+    }
+
     /// Whether this layer's shape takes the Winograd path.
     func takesWinograd(_ g: ConvGeometry) -> Bool { Self.usesWinograd && Winograd3x3.applies(g, outChannels: outChannels) }
 
@@ -72,8 +77,7 @@ public final class Conv2d: Layer {
             }
             let keepTiles = training && weight.requiresGrad && Self.usesWinogradWeightGradient
                 && Winograd3x3.weightGradientWins(g)
-            let tiling = Winograd3x3.Tiling(n: n, height: g.height, width: g.width, widestChannels: max(inChannels, o), budget: 131_072)
-            let savedCount = keepTiles ? tiling.savedCount(channels: inChannels) : 0
+            let savedCount = keepTiles ? Self.tiling(g, n: n, outChannels: o).savedCount(channels: inChannels) : 0
             savedTiles = [Float](unsafeUninitializedCapacity: savedCount) { _, k in k = savedCount }
             return Tensor.uninitialized([n, o, g.outHeight, g.outWidth]) { y in
                 x.data.withUnsafeBufferPointer { xp in
@@ -135,7 +139,7 @@ public final class Conv2d: Layer {
         // Winograd layers get dx below, as the correlation of dy with the flipped, transposed filters,
         // and dW from the tiles their forward pass kept.
         let winograd = takesWinograd(g)
-        let winogradWeights = winograd && wantW && savedTiles.count == 36 * n * ((g.height + 3) / 4) * ((g.width + 3) / 4) * inChannels
+        let winogradWeights = winograd && wantW && savedTiles.count == Self.tiling(g, n: n, outChannels: o).savedCount(channels: inChannels)
         // Per-worker partial dW and db, summed afterwards in worker order (deterministic).
         let im2colWeights = wantW && !winogradWeights
         var partialW = [Float](repeating: 0, count: im2colWeights ? workers * o * k : 0)

@@ -22,7 +22,7 @@ enum CNNTrainBenchmark {
                 optimizer.step()
             }
             let ours = NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
-            let plain = NeuralTiming.im2colComparison(batch: batch, steps: steps, step)
+            let plain = NeuralTiming.sameRunComparisons(batch: batch, steps: steps, step)
             let reference = PythonReference.run("cnn_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
                                                                  "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
             return BenchmarkResult(name: "cnn-train-\(size)", ours: ours, reference: reference.value, unit: "images/s",

@@ -116,7 +116,7 @@ enum NeuralTiming {
     /// again with one part of the engine put back as it was, for same-run before/afters: Winograd
     /// off (every convolution by im2col + GEMM); Winograd's weight gradient off (im2col + GEMM for
     /// dW only); OpenBLAS for the float32 products instead of oneDNN (when oneDNN is current).
-    static func im2colComparison(batch: Int, steps: Int, _ step: () -> Void) -> [String] {
+    static func sameRunComparisons(batch: Int, steps: Int, _ step: () -> Void) -> [String] {
         let env = ProcessInfo.processInfo.environment
         guard env["BLOODBENCH_COMPARE"] == "1" || env["BLOODBENCH_COMPARE_IM2COL"] == "1" else { return [] }
         var lines: [String] = []

@@ -28,7 +28,7 @@ enum PretrainedModelBenchmarks {
             optimizer.step()
         }
         let ours = NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
-        let plain = NeuralTiming.im2colComparison(batch: batch, steps: steps, step)
+        let plain = NeuralTiming.sameRunComparisons(batch: batch, steps: steps, step)
         let reference = PythonReference.run("resnet18_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
                                                                   "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
         return BenchmarkResult(name: "resnet18-train", ours: ours, reference: reference.value, unit: "images/s",
