@@ -8,10 +8,18 @@ import Tensor
 /// - Learned values (torchvision names): `conv1.weight` `(out, in, 3, 3)`, `bn1.*` `(out)`,
 ///   `conv2.weight` `(out, out, 3, 3)`, `bn2.*`, and with a shortcut `downsample.0.weight`
 ///   `(out, in, 1, 1)`, `downsample.1.*`. Convolutions have no bias, as in torchvision.
-public final class BasicBlock: StatefulLayer {
+public final class BasicBlock: StatefulLayer, InputGradientOptional {
     public let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d, bn2: BatchNorm2d
     public let downsample: Sequential?
     private let relu1 = ReLU(), relu2 = ReLU()
+    /// Whether `backward` returns dL/dx; false passes the setting to both branches' first
+    /// convolutions, which then only accumulate their own gradients (`InputGradientOptional`).
+    public var computesInputGradient = true {
+        didSet {
+            conv1.computesInputGradient = computesInputGradient
+            downsample?.computesInputGradient = computesInputGradient
+        }
+    }
 
     public var parameters: [Parameter] {
         conv1.parameters + bn1.parameters + conv2.parameters + bn2.parameters + (downsample?.parameters ?? [])
@@ -38,7 +46,7 @@ public final class BasicBlock: StatefulLayer {
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        var out = relu1.forward(bn1.forward(conv1.forward(x, training: training), training: training), training: training)
+        var out = relu1.adopt(bn1.forward(conv1.forward(x, training: training), training: training, thenReLU: true))
         out = bn2.forward(conv2.forward(out, training: training), training: training)
         let shortcut = downsample?.forward(x, training: training) ?? x
         return relu2.forward(out.adding(shortcut), training: training)
@@ -48,6 +56,8 @@ public final class BasicBlock: StatefulLayer {
         // y = ReLU(main + shortcut): both branches receive the same gradient.
         let d = relu2.backward(dy)
         let dMain = conv1.backward(bn1.backward(relu1.backward(conv2.backward(bn2.backward(d)))))
-        return dMain.adding(downsample?.backward(d) ?? d)
+        let dShortcut = downsample?.backward(d) ?? d
+        guard computesInputGradient else { return Tensor(zeros: [0]) }
+        return dMain.adding(dShortcut)
     }
 }

@@ -40,7 +40,12 @@ public final class BatchNorm2d: StatefulLayer {
     public var parameters: [Parameter] { [weight, bias] }
     public var stateTensors: [Parameter] { [weight, bias, runningMean, runningVar, numBatchesTracked] }
 
-    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+    public func forward(_ x: Tensor, training: Bool) -> Tensor { forward(x, training: training, thenReLU: false) }
+
+    /// With `thenReLU`, returns ReLU(BN(x)) in the same pass (one write of the activation instead of
+    /// two): the values `ReLU.forward` would give on this layer's output, for `ReLU.adopt(_:)`.
+    /// Backward is unchanged: it recomputes x̂ from the input and gets dy from the ReLU.
+    public func forward(_ x: Tensor, training: Bool, thenReLU: Bool) -> Tensor {
         precondition(x.rank == 4 && x.shape[1] == features, "BatchNorm2d(\(features)) got input \(x.shape)")
         let n = x.shape[0], c = features, hw = x.shape[2] * x.shape[3], m = n * hw
         trainedForward = training
@@ -90,7 +95,11 @@ public final class BatchNorm2d: StatefulLayer {
                         Parallel.forEach(n * c, minimumChunk: 8) { plane in
                             let ch = plane % c, off = plane * hw
                             let mu = mean[ch], s = invStd[ch], gamma = gp[ch], beta = bp[ch]
-                            for i in 0..<hw { yp[off + i] = gamma * Self.normalize(xp[off + i], mu, s) + beta }
+                            if thenReLU {
+                                for i in 0..<hw { yp[off + i] = ReLU.apply(gamma * Self.normalize(xp[off + i], mu, s) + beta) }
+                            } else {
+                                for i in 0..<hw { yp[off + i] = gamma * Self.normalize(xp[off + i], mu, s) + beta }
+                            }
                         }
                     }
                 }

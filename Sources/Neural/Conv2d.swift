@@ -35,6 +35,14 @@ public final class Conv2d: Layer {
     private var input = Tensor(zeros: [0])
     /// A Winograd layer's input tiles from the last training forward, for the weight gradient.
     private var savedTiles: [Float] = []
+    /// Whether `backward` returns dL/dx (true). A network's first trainable layer whose input comes
+    /// from frozen layers sets it false: backward then only accumulates this layer's own gradients
+    /// (and returns an empty tensor), as PyTorch's autograd skips what no trainable tensor needs.
+    public var computesInputGradient = true
+    /// Winograd transforms of frozen weights (`requiresGrad` false), kept while `weight.value.data`
+    /// is still the array they were made from: holding it makes any in-place change copy it first
+    /// (copy-on-write), so the same storage address means the same values.
+    private var frozenFilters: (source: [Float], forward: [Float]?, flipped: [Float]?) = ([], nil, nil)
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true, using generator: inout some RandomNumberGenerator) {
@@ -64,6 +72,35 @@ public final class Conv2d: Layer {
         Winograd3x3.Tiling(n: n, height: g.height, width: g.width, widestChannels: max(g.channels, o), budget: 131_072)
     }
 
+    /// The Winograd filter transform of the current weights (`Winograd3x3.transformFilters`), from
+    /// `frozenFilters` when the weights are frozen and unchanged since it was made.
+    private func winogradFilters(flipTranspose: Bool) -> [Float] {
+        let weights = weight.value.data
+        let transform = {
+            weights.withUnsafeBufferPointer {
+                Winograd3x3.transformFilters($0.baseAddress!, outChannels: self.outChannels, inChannels: self.inChannels,
+                                            flipTranspose: flipTranspose)
+            }
+        }
+        guard !weight.requiresGrad else {
+            frozenFilters = ([], nil, nil)
+            return transform()
+        }
+        if !Self.sameStorage(frozenFilters.source, weights) { frozenFilters = (weights, nil, nil) }
+        if flipTranspose {
+            if let cached = frozenFilters.flipped { return cached }
+            frozenFilters.flipped = transform()
+            return frozenFilters.flipped!
+        }
+        if let cached = frozenFilters.forward { return cached }
+        frozenFilters.forward = transform()
+        return frozenFilters.forward!
+    }
+
+    private static func sameStorage(_ a: [Float], _ b: [Float]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
+    }
+
     /// Whether this layer's shape takes the Winograd path.
     func takesWinograd(_ g: ConvGeometry) -> Bool { Self.usesWinograd && Winograd3x3.applies(g, outChannels: outChannels) }
 
@@ -72,9 +109,7 @@ public final class Conv2d: Layer {
         input = x
         let n = x.shape[0], o = outChannels, k = g.patchSize, l = g.outPixels
         if takesWinograd(g) {
-            let u = weight.value.data.withUnsafeBufferPointer {
-                Winograd3x3.transformFilters($0.baseAddress!, outChannels: o, inChannels: inChannels, flipTranspose: false)
-            }
+            let u = winogradFilters(flipTranspose: false)
             let keepTiles = training && weight.requiresGrad && Self.usesWinogradWeightGradient
                 && Winograd3x3.weightGradientWins(g)
             let savedCount = keepTiles ? Self.tiling(g, n: n, outChannels: o).savedCount(channels: inChannels) : 0
@@ -135,7 +170,11 @@ public final class Conv2d: Layer {
         precondition(dy.shape == [n, o, g.outHeight, g.outWidth], "Conv2d backward got gradient \(dy.shape)")
         let inStride = inChannels * g.height * g.width
         let workers = min(Parallel.threadCount, n)
-        let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false
+        let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false, wantX = computesInputGradient
+        if !wantW && !wantB && !wantX {
+            savedTiles = []
+            return Tensor(zeros: [0])
+        }
         // Winograd layers get dx below, as the correlation of dy with the flipped, transposed filters,
         // and dW from the tiles their forward pass kept.
         let winograd = takesWinograd(g)
@@ -145,7 +184,7 @@ public final class Conv2d: Layer {
         var partialW = [Float](repeating: 0, count: im2colWeights ? workers * o * k : 0)
         var partialB = [Float](repeating: 0, count: wantB ? workers * o : 0)
         // The Winograd correlation overwrites every element of dx; col2im only adds.
-        var dx = winograd ? Tensor.uninitialized(input.shape) { _ in } : Tensor(zeros: input.shape)
+        var dx = !wantX ? Tensor(zeros: [0]) : winograd ? Tensor.uninitialized(input.shape) { _ in } : Tensor(zeros: input.shape)
         input.data.withUnsafeBufferPointer { xp in
             dy.data.withUnsafeBufferPointer { dyp in
                 weight.value.data.withUnsafeBufferPointer { wp in
@@ -155,13 +194,13 @@ public final class Conv2d: Layer {
                                 Parallel.forEach(workers) { w in
                                     let range = (n * w / workers)..<(n * (w + 1) / workers)
                                     let band = g.bandRows, wo = g.outWidth
-                                    let needsColumns = !g.isIdentity && (im2colWeights || !winograd)
+                                    let needsColumns = !g.isIdentity && (im2colWeights || (wantX && !winograd))
                                     var cols = [Float](repeating: 0, count: needsColumns ? k * band * wo : 0)
                                     cols.withUnsafeMutableBufferPointer { cp in
                                         for s in range {
                                             let xs = xp.baseAddress! + s * inStride
                                             let dys = dyp.baseAddress! + s * o * l
-                                            let dxs = dxp.baseAddress! + s * inStride
+                                            let dxs: UnsafeMutablePointer<Float>? = wantX ? dxp.baseAddress! + s * inStride : nil
                                             if wantB {
                                                 // db[c] += Σ_pixels dy_s[c, :]
                                                 for c in 0..<o {
@@ -177,8 +216,10 @@ public final class Conv2d: Layer {
                                                     Float.gemm(transA: false, transB: true, m: o, n: k, k: l, alpha: 1, a: dys, lda: l,
                                                                b: xs, ldb: l, beta: 1, c: pw.baseAddress! + w * o * k, ldc: k)
                                                 }
-                                                Float.gemm(transA: true, transB: false, m: k, n: l, k: o, alpha: 1, a: wp.baseAddress!, lda: k,
-                                                           b: dys, ldb: l, beta: 0, c: dxs, ldc: l)
+                                                if wantX {
+                                                    Float.gemm(transA: true, transB: false, m: k, n: l, k: o, alpha: 1, a: wp.baseAddress!, lda: k,
+                                                               b: dys, ldb: l, beta: 0, c: dxs!, ldc: l)
+                                                }
                                                 continue
                                             }
                                             if !needsColumns { continue }
@@ -192,12 +233,12 @@ public final class Conv2d: Layer {
                                                                a: dyBand, lda: l, b: cp.baseAddress!, ldb: lb,
                                                                beta: 1, c: pw.baseAddress! + w * o * k, ldc: k)
                                                 }
-                                                if winograd { continue }
+                                                if winograd || !wantX { continue }
                                                 // dcols (K, Lb) = Wᵀ (K, O) · dy_s[:, band] (O, Lb), scattered back by col2im
                                                 Float.gemm(transA: true, transB: false, m: k, n: lb, k: o, alpha: 1,
                                                            a: wp.baseAddress!, lda: k, b: dyBand, ldb: l,
                                                            beta: 0, c: cp.baseAddress!, ldc: lb)
-                                                g.col2im(cp.baseAddress!, dxs, rows: rows)
+                                                g.col2im(cp.baseAddress!, dxs!, rows: rows)
                                             }
                                         }
                                     }
@@ -208,10 +249,8 @@ public final class Conv2d: Layer {
                 }
             }
         }
-        if winograd {
-            let u = weight.value.data.withUnsafeBufferPointer {
-                Winograd3x3.transformFilters($0.baseAddress!, outChannels: o, inChannels: inChannels, flipTranspose: true)
-            }
+        if winograd && computesInputGradient {
+            let u = winogradFilters(flipTranspose: true)
             dy.data.withUnsafeBufferPointer { dyp in
                 u.withUnsafeBufferPointer { up in
                     dx.data.withUnsafeMutableBufferPointer { dxp in

@@ -31,8 +31,11 @@ public final class MaxPool2d: Layer {
         return Tensor.uninitialized([n, c, ho, wo]) { yp in
             x.data.withUnsafeBufferPointer { xp in
                 Parallel.forEachChunk(n * c, minimumChunk: 4) { planes in
-                    let columnMaxima = UnsafeMutablePointer<Float>.allocate(capacity: w)
-                    defer { columnMaxima.deallocate() }
+                    // Column maxima with one −∞ on each side and room for whole 32-lane loads.
+                    let padded = UnsafeMutablePointer<Float>.allocate(capacity: w + 34)
+                    defer { padded.deallocate() }
+                    padded.initialize(repeating: -.infinity, count: w + 34)
+                    let columnMaxima = padded + 1
                     for plane in planes {
                         let src = xp.baseAddress! + plane * h * w, dst = yp + plane * ho * wo
                         if k == 2 && s == 2 && p == 0 {
@@ -51,12 +54,28 @@ public final class MaxPool2d: Layer {
     @inline(__always)
     private static func larger(_ best: Float, _ v: Float) -> Float { v > best || v.isNaN ? v : best }
 
-    /// The study's MaxPool2d(2): four reads per output, no bounds to clamp.
+    /// `v` where it is greater or NaN, else `best`, lane by lane: `larger` on vectors.
+    @inline(__always)
+    private static func larger<V: SIMD>(_ best: V, _ v: V) -> V where V.Scalar == Float {
+        best.replacing(with: v, where: (v .> best) .| (v .!= v))
+    }
+
+    @inline(__always)
+    private static func load32(_ p: UnsafePointer<Float>) -> SIMD32<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD32<Float>.self) }
+
+    /// The study's MaxPool2d(2): the larger of the two rows, then of each even/odd column pair,
+    /// 16 outputs at a time (values as a row-major scan's, up to the sign of a ±0 tie).
     private static func pool2x2(_ src: UnsafePointer<Float>, width w: Int, into dst: UnsafeMutablePointer<Float>,
                                 outHeight ho: Int, outWidth wo: Int) {
         for oh in 0..<ho {
             let r0 = src + 2 * oh * w, r1 = r0 + w
-            for ow in 0..<wo {
+            var start = 0
+            while start + 16 <= wo && 2 * start + 32 <= w {
+                let rows = larger(load32(r0 + 2 * start), load32(r1 + 2 * start))
+                UnsafeMutableRawPointer(dst + oh * wo + start).storeBytes(of: larger(rows.evenHalf, rows.oddHalf), as: SIMD16<Float>.self)
+                start += 16
+            }
+            for ow in start..<wo {
                 let best = larger(larger(larger(r0[2 * ow], r0[2 * ow + 1]), r1[2 * ow]), r1[2 * ow + 1])
                 dst[oh * wo + ow] = best
             }
@@ -71,6 +90,7 @@ public final class MaxPool2d: Layer {
                                       into dst: UnsafeMutablePointer<Float>, outHeight ho: Int, outWidth wo: Int,
                                       kernel k: Int, stride s: Int, padding p: Int,
                                       columnMaxima: UnsafeMutablePointer<Float>) {
+        // columnMaxima[-1] is −∞ (the caller's padding) for the stride-2 vector path.
         typealias V16 = SIMD16<Float>
         for oh in 0..<ho {
             let hs = max(oh * s - p, 0), he = min(oh * s - p + k, h)
@@ -90,7 +110,18 @@ public final class MaxPool2d: Layer {
                 columnMaxima[j] = best
                 j += 1
             }
-            for ow in 0..<wo {
+            var first = 0
+            if k == 3 && s == 2 && p == 1 {
+                // ResNet's stem pool: out[ow] = max(m[2ow − 1], m[2ow], m[2ow + 1]), m[−1] = −∞ (the
+                // padding), 16 outputs per step from even/odd halves of two 32-lane loads.
+                while first + 16 <= wo && 2 * first + 32 <= w {
+                    let here = load32(columnMaxima + 2 * first), before = load32(columnMaxima + 2 * first - 1)
+                    let best = larger(larger(before.evenHalf, here.evenHalf), here.oddHalf)
+                    UnsafeMutableRawPointer(dst + oh * wo + first).storeBytes(of: best, as: SIMD16<Float>.self)
+                    first += 16
+                }
+            }
+            for ow in first..<wo {
                 let ws = max(ow * s - p, 0), we = min(ow * s - p + k, w)
                 var best = -Float.infinity
                 for iw in ws..<we { best = larger(best, columnMaxima[iw]) }

@@ -12,10 +12,21 @@ public final class ReLU: Layer {
             x.data.withUnsafeBufferPointer { xp in
                 Elementwise.apply(count: xp.count, xp.baseAddress!, xp.baseAddress!, yp) { v, _ in
                     v.replacing(with: 0, where: v .< 0)
-                } scalar: { v, _ in max(v, 0) }
+                } scalar: { v, _ in Self.apply(v) }
             }
         }
         return output
+    }
+
+    /// max(v, 0) as the vector path computes it: −0 and NaN pass through unchanged.
+    @inline(__always)
+    static func apply(_ v: Float) -> Float { v < 0 ? 0 : v }
+
+    /// Takes `y`, already ReLU(x) (a fused producer such as `BatchNorm2d.forward(_:training:thenReLU:)`),
+    /// as this layer's output: backward then works as after `forward(x)`.
+    public func adopt(_ y: Tensor) -> Tensor {
+        output = y
+        return y
     }
 
     public func backward(_ dy: Tensor) -> Tensor {

@@ -105,10 +105,14 @@ public final class StudyResNet18: StatefulLayer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor { model.forward(x, training: training) }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        if computesInputGradient { return model.backward(dy) }
-        var g = block.backward(dy)
         let stages = base.children
         let firstTrainable = stages.firstIndex { $0.layer.parameters.contains(where: \.requiresGrad) } ?? stages.count
+        // The first trainable stage skips its own input gradient too, unless the images' is wanted.
+        for (index, stage) in stages.enumerated() {
+            (stage.layer as? InputGradientOptional)?.computesInputGradient = computesInputGradient || index != firstTrainable || index == 0
+        }
+        if computesInputGradient { return model.backward(dy) }
+        var g = block.backward(dy)
         for stage in stages[firstTrainable...].reversed() { g = stage.layer.backward(g) }
         return firstTrainable == 0 ? g : Tensor(zeros: [0])
     }

@@ -29,7 +29,18 @@ public final class Sequential: StatefulLayer {
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         var h = x
-        for child in children { h = child.layer.forward(h, training: training) }
+        var index = 0
+        while index < children.count {
+            // BatchNorm2d then ReLU: one fused pass (the same values; each layer's backward unchanged).
+            if let norm = children[index].layer as? BatchNorm2d, index + 1 < children.count,
+               let relu = children[index + 1].layer as? ReLU {
+                h = relu.adopt(norm.forward(h, training: training, thenReLU: true))
+                index += 2
+                continue
+            }
+            h = children[index].layer.forward(h, training: training)
+            index += 1
+        }
         return h
     }
 

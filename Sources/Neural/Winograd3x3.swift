@@ -36,20 +36,22 @@ enum Winograd3x3 {
         return [Float](unsafeUninitializedCapacity: 36 * o * c) { u, count in
             count = 36 * o * c
             let ub = u.baseAddress!
+            // Rows split between the cores: each writes its own rows of every ξ plane.
+            Parallel.forEachChunk(rows, minimumChunk: 16) { rowRange in
             let tmp = UnsafeMutablePointer<V8>.allocate(capacity: 18)
             defer { tmp.deallocate() }
-            for r in 0..<rows {
+            for r in rowRange {
                 for sb in Swift.stride(from: 0, to: cols, by: 8) {
-                    // g[k] for the 8 filters (r, sb + lane), tap k = 3i + j.
-                    var g = (V8.zero, V8.zero, V8.zero, V8.zero, V8.zero, V8.zero, V8.zero, V8.zero, V8.zero)
-                    withUnsafeMutableBytes(of: &g) { raw in
-                        let taps = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-                        for lane in 0..<8 {
-                            let (oc, ic) = flipTranspose ? (r, sb + lane) : (sb + lane, r)
-                            let f = w + (oc * c + ic) * 9
-                            for k in 0..<9 { taps[k * 8 + lane] = flipTranspose ? f[8 - k] : f[k] }
-                        }
+                    // g[k] for the 8 filters (r, sb + lane), tap k = 3i + j, each block built from 8
+                    // scalar loads in registers (not stored lane by lane and reloaded as a vector).
+                    let first = flipTranspose ? w + (r * c + sb) * 9 : w + (sb * c + r) * 9
+                    let laneStride = flipTranspose ? 9 : c * 9
+                    @inline(__always) func tap(_ k: Int) -> V8 {
+                        let p = first + (flipTranspose ? 8 - k : k)
+                        return V8(p[0], p[laneStride], p[2 &* laneStride], p[3 &* laneStride], p[4 &* laneStride],
+                                  p[5 &* laneStride], p[6 &* laneStride], p[7 &* laneStride])
                     }
+                    let g = (tap(0), tap(1), tap(2), tap(3), tap(4), tap(5), tap(6), tap(7), tap(8))
                     // tmp (6, 3) = G g, column j from taps (j, 3 + j, 6 + j); then u (6, 6) = tmp Gᵀ.
                     @inline(__always) func column(_ j: Int, _ t: (V8, V8, V8, V8, V8, V8)) {
                         tmp[j] = t.0; tmp[3 + j] = t.1; tmp[6 + j] = t.2; tmp[9 + j] = t.3; tmp[12 + j] = t.4; tmp[15 + j] = t.5
@@ -65,6 +67,7 @@ enum Winograd3x3 {
                         store(row.3, dst + 3 * step); store(row.4, dst + 4 * step); store(row.5, dst + 5 * step)
                     }
                 }
+            }
             }
         }
     }
@@ -226,12 +229,21 @@ enum Winograd3x3 {
                                                 rows[6 * a + 3], rows[6 * a + 4], rows[6 * a + 5])
                         let row = ys + (4 * th + a) * w + 4 * tw
                         let out = (r.0 + b, r.1 + b, r.2 + b, r.3 + b)
+                        let plane = h * w
+                        if colsValid == 4 {
+                            // The 4 columns x 8 channels transposed into one 4-wide store per channel.
+                            let dst = UnsafeMutableRawPointer(row + ob * plane)
+                            for l in 0..<8 {
+                                dst.storeBytes(of: SIMD4(out.0[l], out.1[l], out.2[l], out.3[l]),
+                                               toByteOffset: l * plane * MemoryLayout<Float>.stride, as: SIMD4<Float>.self)
+                            }
+                            continue
+                        }
                         for l in 0..<8 {
-                            let dst = row + (ob + l) * h * w
+                            let dst = row + (ob + l) * plane
                             dst[0] = out.0[l]
                             if colsValid > 1 { dst[1] = out.1[l] }
                             if colsValid > 2 { dst[2] = out.2[l] }
-                            if colsValid > 3 { dst[3] = out.3[l] }
                         }
                     }
                 }

@@ -104,8 +104,10 @@ extension BenchmarkResult {
 
 /// The timing loop the neural training benchmarks share.
 enum NeuralTiming {
-    /// One warm-up step (first-touch page faults, BLAS buffers), then `steps` timed steps.
-    static func imagesPerSecond(batch: Int, steps: Int, _ step: () -> Void) -> Double {
+    /// One warm-up step (first-touch page faults, BLAS buffers), then `steps` timed steps
+    /// (`BLOODBENCH_STEPS` overrides the count, e.g. for a longer window under `perf record`).
+    static func imagesPerSecond(batch: Int, steps defaultSteps: Int, _ step: () -> Void) -> Double {
+        let steps = Int(ProcessInfo.processInfo.environment["BLOODBENCH_STEPS"] ?? "") ?? defaultSteps
         step()
         let start = Date()
         for _ in 0..<steps { step() }

@@ -2,8 +2,9 @@ import Testing
 import Tensor
 @testable import Neural
 
-/// MaxPool2d's forward (16-lane column maxima, then row maxima) against a plain row-major scan of
-/// every window, with NaNs among the inputs and widths that leave partial vectors.
+/// MaxPool2d's forward (16-lane column maxima, then row maxima; 32-lane even/odd halves for 2x2 and
+/// ResNet's 3x3 stride 2) against a plain row-major scan of every window, with NaNs among the inputs
+/// and widths that leave partial vectors or take several whole ones.
 @Suite struct MaxPoolTests {
     static func scan(_ x: [Float], n: Int, c: Int, h: Int, w: Int, k: Int, s: Int, p: Int) -> [Float] {
         let ho = (h + 2 * p - k) / s + 1, wo = (w + 2 * p - k) / s + 1
@@ -23,7 +24,7 @@ import Tensor
 
     @Test(arguments: [(3, 2, 1), (2, 2, 0), (3, 1, 1), (2, 1, 0), (5, 3, 2)])
     func forwardEqualsAWindowScan(k: Int, s: Int, p: Int) {
-        for (h, w) in [(9, 37), (20, 20), (6, 5)] {
+        for (h, w) in [(9, 37), (20, 20), (6, 5), (5, 70)] {
             var x = GradientCheck.random([2, 3, h, w], seed: UInt64(h * w + k)).data
             x[7] = .nan; x[x.count / 2] = .nan
             let y = MaxPool2d(kernelSize: k, stride: s, padding: p).forward(Tensor(shape: [2, 3, h, w], data: x), training: true)
