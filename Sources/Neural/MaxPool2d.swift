@@ -31,77 +31,66 @@ public final class MaxPool2d: Layer {
         return Tensor.uninitialized([n, c, ho, wo]) { yp in
             x.data.withUnsafeBufferPointer { xp in
                 Parallel.forEachChunk(n * c, minimumChunk: 4) { planes in
-                    // Column maxima with one −∞ on each side and room for whole 32-lane loads.
-                    let padded = UnsafeMutablePointer<Float>.allocate(capacity: w + 34)
-                    defer { padded.deallocate() }
-                    padded.initialize(repeating: -.infinity, count: w + 34)
-                    let columnMaxima = padded + 1
+                    let rows = Rows(width: w, kernel: k)
+                    defer { rows.deallocate() }
                     for plane in planes {
-                        let src = xp.baseAddress! + plane * h * w, dst = yp + plane * ho * wo
-                        if k == 2 && s == 2 && p == 0 {
-                            Self.pool2x2(src, width: w, into: dst, outHeight: ho, outWidth: wo)
-                        } else {
-                            Self.poolSeparably(src, height: h, width: w, into: dst, outHeight: ho, outWidth: wo,
-                                               kernel: k, stride: s, padding: p, columnMaxima: columnMaxima)
-                        }
+                        Self.poolSeparably(xp.baseAddress! + plane * h * w, height: h, width: w, into: yp + plane * ho * wo,
+                                           outHeight: ho, outWidth: wo, kernel: k, stride: s, padding: p, rows: rows)
                     }
                 }
             }
         }
     }
 
+    typealias V16 = SIMD16<Float>
+
     /// `v` replaces `best` when greater or NaN: the maximum, propagating NaN, as PyTorch.
     @inline(__always)
     private static func larger(_ best: Float, _ v: Float) -> Float { v > best || v.isNaN ? v : best }
 
-    /// `v` where it is greater or NaN, else `best`, lane by lane: `larger` on vectors.
+    /// `larger` on 16 lanes.
     @inline(__always)
-    private static func larger<V: SIMD>(_ best: V, _ v: V) -> V where V.Scalar == Float {
-        best.replacing(with: v, where: (v .> best) .| (v .!= v))
+    private static func larger(_ best: V16, _ v: V16) -> V16 { best.replacing(with: v, where: (v .> best) .| (v .!= v)) }
+
+    @inline(__always) private static func load(_ p: UnsafePointer<Float>) -> V16 { UnsafeRawPointer(p).loadUnaligned(as: V16.self) }
+    @inline(__always) private static func store(_ v: V16, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V16.self)
     }
 
-    @inline(__always)
-    private static func load32(_ p: UnsafePointer<Float>) -> SIMD32<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD32<Float>.self) }
+    /// One worker's scratch rows: the column maxima of the current output row, with `margin` −∞ on
+    /// each side (the padding, and room for whole-vector loads past the edges), and the window maxima.
+    struct Rows {
+        let margin: Int
+        let columnMaxima: UnsafeMutablePointer<Float>, windowMaxima: UnsafeMutablePointer<Float>
+        private let storage: UnsafeMutablePointer<Float>
 
-    /// The study's MaxPool2d(2): the larger of the two rows, then of each even/odd column pair,
-    /// 16 outputs at a time (values as a row-major scan's, up to the sign of a ±0 tie).
-    private static func pool2x2(_ src: UnsafePointer<Float>, width w: Int, into dst: UnsafeMutablePointer<Float>,
-                                outHeight ho: Int, outWidth wo: Int) {
-        for oh in 0..<ho {
-            let r0 = src + 2 * oh * w, r1 = r0 + w
-            var start = 0
-            while start + 16 <= wo && 2 * start + 32 <= w {
-                let rows = larger(load32(r0 + 2 * start), load32(r1 + 2 * start))
-                UnsafeMutableRawPointer(dst + oh * wo + start).storeBytes(of: larger(rows.evenHalf, rows.oddHalf), as: SIMD16<Float>.self)
-                start += 16
-            }
-            for ow in start..<wo {
-                let best = larger(larger(larger(r0[2 * ow], r0[2 * ow + 1]), r1[2 * ow]), r1[2 * ow + 1])
-                dst[oh * wo + ow] = best
-            }
+        init(width w: Int, kernel k: Int) {
+            margin = 16 + k
+            storage = .allocate(capacity: 2 * margin + w + w + 16)
+            storage.initialize(repeating: -.infinity, count: 2 * margin + w + w + 16)
+            columnMaxima = storage + margin
+            windowMaxima = storage + 2 * margin + w
         }
+
+        func deallocate() { storage.deallocate() }
     }
 
-    /// Any window, in two passes per output row: the maxima down the window's rows for every column
-    /// (16 columns at a time), then along each window's columns. The values equal a row-major scan's
-    /// (only a tie between −0 and +0 may keep the other sign); backward finds the first maximum
-    /// itself.
+    /// One plane, a row of outputs at a time: the maxima down the window's rows for every column,
+    /// then the maxima along each window's columns starting at every column (both 16 lanes at a
+    /// time), of which the output takes every `stride`-th. The values equal a row-major scan's (only
+    /// a tie between −0 and +0 may keep the other sign); backward finds the first maximum itself.
     private static func poolSeparably(_ src: UnsafePointer<Float>, height h: Int, width w: Int,
                                       into dst: UnsafeMutablePointer<Float>, outHeight ho: Int, outWidth wo: Int,
-                                      kernel k: Int, stride s: Int, padding p: Int,
-                                      columnMaxima: UnsafeMutablePointer<Float>) {
-        // columnMaxima[-1] is −∞ (the caller's padding) for the stride-2 vector path.
-        typealias V16 = SIMD16<Float>
+                                      kernel k: Int, stride s: Int, padding p: Int, rows: Rows) {
+        let columnMaxima = rows.columnMaxima, windowMaxima = rows.windowMaxima
+        let starts = (wo - 1) * s + 1   // window starts, in padded columns, that some output uses
         for oh in 0..<ho {
             let hs = max(oh * s - p, 0), he = min(oh * s - p + k, h)
             var j = 0
             while j + 16 <= w {
-                var best = UnsafeRawPointer(src + hs * w + j).loadUnaligned(as: V16.self)
-                for ih in (hs + 1)..<he {
-                    let v = UnsafeRawPointer(src + ih * w + j).loadUnaligned(as: V16.self)
-                    best = best.replacing(with: v, where: (v .> best) .| (v .!= v))
-                }
-                UnsafeMutableRawPointer(columnMaxima + j).storeBytes(of: best, as: V16.self)
+                var best = load(src + hs * w + j)
+                for ih in (hs + 1)..<he { best = larger(best, load(src + ih * w + j)) }
+                store(best, columnMaxima + j)
                 j += 16
             }
             while j < w {
@@ -110,23 +99,16 @@ public final class MaxPool2d: Layer {
                 columnMaxima[j] = best
                 j += 1
             }
-            var first = 0
-            if k == 3 && s == 2 && p == 1 {
-                // ResNet's stem pool: out[ow] = max(m[2ow − 1], m[2ow], m[2ow + 1]), m[−1] = −∞ (the
-                // padding), 16 outputs per step from even/odd halves of two 32-lane loads.
-                while first + 16 <= wo && 2 * first + 32 <= w {
-                    let here = load32(columnMaxima + 2 * first), before = load32(columnMaxima + 2 * first - 1)
-                    let best = larger(larger(before.evenHalf, here.evenHalf), here.oddHalf)
-                    UnsafeMutableRawPointer(dst + oh * wo + first).storeBytes(of: best, as: SIMD16<Float>.self)
-                    first += 16
-                }
+            // windowMaxima[q] = max of columns q − p ..< q − p + k (outside the image: −∞; p ≤ k / 2
+            // stays inside the margin).
+            var q = 0
+            while q < starts {
+                var best = load(columnMaxima + q - p)
+                for i in 1..<k { best = larger(best, load(columnMaxima + q - p + i)) }
+                store(best, windowMaxima + q)
+                q += 16
             }
-            for ow in first..<wo {
-                let ws = max(ow * s - p, 0), we = min(ow * s - p + k, w)
-                var best = -Float.infinity
-                for iw in ws..<we { best = larger(best, columnMaxima[iw]) }
-                dst[oh * wo + ow] = best
-            }
+            for ow in 0..<wo { dst[oh * wo + ow] = windowMaxima[ow * s] }
         }
     }
 
