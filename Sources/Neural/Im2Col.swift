@@ -57,6 +57,8 @@ struct ConvGeometry: Sendable, Equatable {
                         let src = plane + ih * width - padW + j
                         if strideW == 1 {
                             (dst + valid.lowerBound).update(from: src + valid.lowerBound, count: valid.count)
+                        } else if strideW == 2 {
+                            Self.copyEvenElements(src + 2 * valid.lowerBound, into: dst + valid.lowerBound, count: valid.count)
                         } else {
                             for ow in valid { dst[ow] = src[ow * strideW] }
                         }
@@ -64,6 +66,22 @@ struct ConvGeometry: Sendable, Equatable {
                 }
             }
         }
+    }
+
+    /// dst[i] = src[2i] for i < count, 8 at a time from two contiguous loads (ResNet's stem and
+    /// strided layers; a lane-by-lane strided copy was most of im2col's time).
+    @inline(__always)
+    static func copyEvenElements(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+        typealias V8 = SIMD8<Float>
+        var i = 0
+        // Whole loads read src[2i ..< 2i + 16]; the last pair needs src[2(count − 1)] only, so stop early.
+        while i + 8 < count {
+            let a = UnsafeRawPointer(src + 2 * i).loadUnaligned(as: V8.self)
+            let b = UnsafeRawPointer(src + 2 * i + 8).loadUnaligned(as: V8.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: V8(a[0], a[2], a[4], a[6], b[0], b[2], b[4], b[6]), as: V8.self)
+            i += 8
+        }
+        while i < count { dst[i] = src[2 * i]; i += 1 }
     }
 
     /// Adds the columns of output rows `rows` (C·kh·kw, |rows|·Wo) back onto image `dx` (C, H, W);
