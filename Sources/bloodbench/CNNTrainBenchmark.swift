@@ -21,15 +21,18 @@ enum CNNTrainBenchmark {
                 _ = model.backward(gradient)
                 optimizer.step()
             }
-            let ours = NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
+            let (ours, reference, rounds) = InterleavedRounds.best(unit: "images/s", ours: {
+                NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
+            }, reference: {
+                PythonReference.run("cnn_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
+                                                     "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
+            })
             let plain = NeuralTiming.sameRunComparisons(batch: batch, steps: steps, step)
-            let reference = PythonReference.run("cnn_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
-                                                                 "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
             return BenchmarkResult(name: "cnn-train-\(size)", ours: ours, reference: reference.value, unit: "images/s",
                                    higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads",
                                    note: reference.note)
                 .withThroughput(flopsPerImage: DirectFLOPs.cnnTraining(size: size), sgemmGflops: DirectFLOPs.sgemmRate())
-                .with(details: plain)
+                .with(details: [rounds] + plain)
         }
     }
 

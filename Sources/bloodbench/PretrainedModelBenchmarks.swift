@@ -27,14 +27,17 @@ enum PretrainedModelBenchmarks {
             _ = model.backward(gradient)
             optimizer.step()
         }
-        let ours = NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
+        let (ours, reference, rounds) = InterleavedRounds.best(unit: "images/s", ours: {
+            NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
+        }, reference: {
+            PythonReference.run("resnet18_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
+                                                      "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
+        })
         let plain = NeuralTiming.sameRunComparisons(batch: batch, steps: steps, step)
-        let reference = PythonReference.run("resnet18_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
-                                                                  "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
         return BenchmarkResult(name: "resnet18-train", ours: ours, reference: reference.value, unit: "images/s",
                                higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
             .withThroughput(flopsPerImage: DirectFLOPs.resnet18Training(), sgemmGflops: DirectFLOPs.sgemmRate())
-            .with(details: plain)
+            .with(details: [rounds] + plain)
     }
 
     static let vitB16Forward = Benchmark(
@@ -45,17 +48,20 @@ enum PretrainedModelBenchmarks {
         var g = SeededGenerator(seed: 0)
         let model = VisionTransformer(.base16(), using: &g)
         let x = randomImages(batch, 224, using: &g)
-        _ = model.forward(x, training: false)   // warm-up
-        let start = Date()
-        for _ in 0..<steps { _ = model.forward(x, training: false) }
-        let ours = Double(batch * steps) / Date().timeIntervalSince(start)
+        let (ours, reference, rounds) = InterleavedRounds.best(unit: "images/s", ours: {
+            _ = model.forward(x, training: false)   // warm-up
+            let start = Date()
+            for _ in 0..<steps { _ = model.forward(x, training: false) }
+            return Double(batch * steps) / Date().timeIntervalSince(start)
+        }, reference: {
+            PythonReference.run("vit_b16_forward.py", ["--batch", "\(batch)", "--steps", "\(steps)", "--warmup", "1",
+                                                       "--threads", "\(Parallel.threadCount)"])
+        })
         let gemmsAlone = ViTGemmBound.gflops(batch: batch)
-        let reference = PythonReference.run("vit_b16_forward.py", ["--batch", "\(batch)", "--steps", "\(steps)", "--warmup", "1",
-                                                                   "--threads", "\(Parallel.threadCount)"])
         return BenchmarkResult(name: "vit-b16-forward", ours: ours, reference: reference.value, unit: "images/s",
                                higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
             .withThroughput(flopsPerImage: DirectFLOPs.vitB16Forward(), sgemmGflops: DirectFLOPs.sgemmRate())
-            .with(details: [String(format: "gemms      %.1f GFLOP/s: the forward pass's matrix products alone (same shapes, no element-wise work), same run", gemmsAlone)])
+            .with(details: [rounds, String(format: "gemms      %.1f GFLOP/s: the forward pass's matrix products alone (same shapes, no element-wise work), same run", gemmsAlone)])
     }
 
     /// `lite0-features`: EfficientNet-Lite0 feature extraction (pooled 1280 features, eval) at
