@@ -11,6 +11,8 @@ public final class MaxPool2d: Layer {
     /// The last input, kept for the backward pass: the windows' first maxima are found again
     /// there, so a forward pass whose gradient is never asked for (a frozen stem) writes no indices.
     private var input = Tensor(zeros: [0])
+    /// The last output: windows that tile the input find their maximum by equality with it.
+    private var output = Tensor(zeros: [0])
 
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
         precondition(padding * 2 <= kernelSize, "MaxPool2d: padding \(padding) must be at most half the kernel \(kernelSize)")
@@ -28,7 +30,7 @@ public final class MaxPool2d: Layer {
         precondition(ho > 0 && wo > 0, "MaxPool2d(\(kernelSize)) input \(x.shape) is too small")
         input = x
         let (k, s, p) = (kernelSize, stride, padding)
-        return Tensor.uninitialized([n, c, ho, wo]) { yp in
+        output = Tensor.uninitialized([n, c, ho, wo]) { yp in
             x.data.withUnsafeBufferPointer { xp in
                 Parallel.forEachChunk(n * c, minimumChunk: 4) { planes in
                     let rows = Rows(width: w, kernel: k)
@@ -40,6 +42,7 @@ public final class MaxPool2d: Layer {
                 }
             }
         }
+        return output
     }
 
     typealias V16 = SIMD16<Float>
@@ -117,6 +120,7 @@ public final class MaxPool2d: Layer {
         let (ho, wo) = outputSize(input.shape)
         precondition(dy.shape == [n, c, ho, wo], "MaxPool2d backward got gradient \(dy.shape)")
         let (k, s, p) = (kernelSize, stride, padding)
+        if k == s && p == 0 { return tilingWindowsBackward(dy, n: n, c: c, h: h, w: w, ho: ho, wo: wo) }
         var dx = Tensor(zeros: input.shape)
         dx.data.withUnsafeMutableBufferPointer { dxp in
             dy.data.withUnsafeBufferPointer { dp in
@@ -144,5 +148,84 @@ public final class MaxPool2d: Layer {
             }
         }
         return dx
+    }
+
+    /// Backward for windows that tile the input (kernel = stride, no padding; the study's
+    /// MaxPool2d(2)): every input value belongs to at most one window, so each window writes its
+    /// own k×k values, dy at its first maximum and 0 elsewhere; rows and columns no window covers are
+    /// zeroed. The maximum is found by equality with the forward output, without data-dependent
+    /// branches (on real activations those mispredict about every other window); the same value the
+    /// general path picks: the first equal to the maximum in row-major order, or with a NaN in the
+    /// window (whose output is NaN), the last NaN.
+    private func tilingWindowsBackward(_ dy: Tensor, n: Int, c: Int, h: Int, w: Int, ho: Int, wo: Int) -> Tensor {
+        let k = kernelSize
+        return Tensor.uninitialized(input.shape) { dxp in
+            dy.data.withUnsafeBufferPointer { dp in
+                input.data.withUnsafeBufferPointer { xp in
+                    output.data.withUnsafeBufferPointer { yp in
+                        Parallel.forEach(n * c, minimumChunk: 4) { plane in
+                            let src = xp.baseAddress! + plane * h * w, dst = dxp + plane * h * w
+                            let grad = dp.baseAddress! + plane * ho * wo, maxima = yp.baseAddress! + plane * ho * wo
+                            for oh in 0..<ho {
+                                if k == 2 {
+                                    Self.backward2x2Row(src + 2 * oh * w, width: w, maxima: maxima + oh * wo,
+                                                        gradient: grad + oh * wo, count: wo, into: dst + 2 * oh * w)
+                                }
+                                for ow in (k == 2 ? wo : 0)..<wo {
+                                    let corner = oh * k * w + ow * k
+                                    let m = maxima[oh * wo + ow], gBits = grad[oh * wo + ow].bitPattern
+                                    if m.isNaN {
+                                        Self.routeToLastNaN(src + corner, dst + corner, width: w, kernel: k, gradient: gBits)
+                                        continue
+                                    }
+                                    var found = false
+                                    for i in 0..<k {
+                                        for j in 0..<k {
+                                            let hit = !found && src[corner + i * w + j] == m
+                                            found = found || hit
+                                            dst[corner + i * w + j] = Float(bitPattern: hit ? gBits : 0)
+                                        }
+                                    }
+                                }
+                                // Columns right of the last window.
+                                for i in 0..<k {
+                                    let row = dst + (oh * k + i) * w
+                                    for j in (wo * k)..<w { row[j] = 0 }
+                                }
+                            }
+                            // Rows below the last window.
+                            (dst + ho * k * w).update(repeating: 0, count: (h - ho * k) * w)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One row of 2x2 windows in straight-line code: masks from the four equalities select dy's bits
+    /// (integer selects: the float ones compile to branches here).
+    private static func backward2x2Row(_ top: UnsafePointer<Float>, width w: Int, maxima: UnsafePointer<Float>,
+                                       gradient: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        let bottom = top + w, outBottom = out + w
+        @inline(__always) func mask(_ b: Bool) -> UInt32 { 0 &- UInt32(b ? 1 : 0) }
+        for ow in 0..<count {
+            let m = maxima[ow], g = gradient[ow].bitPattern, i = 2 &* ow
+            if m.isNaN {
+                routeToLastNaN(top + i, out + i, width: w, kernel: 2, gradient: g)
+                continue
+            }
+            let ea = top[i] == m, eb = top[i &+ 1] == m, ec = bottom[i] == m
+            let ma = mask(ea), mb = mask(eb) & ~ma, mc = mask(ec) & ~(ma | mb), md = ~(ma | mb | mc)
+            out[i] = Float(bitPattern: g & ma); out[i &+ 1] = Float(bitPattern: g & mb)
+            outBottom[i] = Float(bitPattern: g & mc); outBottom[i &+ 1] = Float(bitPattern: g & md)
+        }
+    }
+
+    /// A window holding a NaN: the scan's rule (replace when greater or NaN) ends on its last NaN.
+    private static func routeToLastNaN(_ window: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                                       width w: Int, kernel k: Int, gradient gBits: UInt32) {
+        var last = 0
+        for i in 0..<k { for j in 0..<k where window[i * w + j].isNaN { last = i * w + j } }
+        for i in 0..<k { for j in 0..<k { dst[i * w + j] = Float(bitPattern: i * w + j == last ? gBits : 0) } }
     }
 }

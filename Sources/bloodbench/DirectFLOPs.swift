@@ -107,11 +107,16 @@ enum NeuralTiming {
     /// One warm-up step (first-touch page faults, BLAS buffers), then `steps` timed steps
     /// (`BLOODBENCH_STEPS` overrides the count, e.g. for a longer window under `perf record`).
     static func imagesPerSecond(batch: Int, steps defaultSteps: Int, _ step: () -> Void) -> Double {
-        let steps = Int(ProcessInfo.processInfo.environment["BLOODBENCH_STEPS"] ?? "") ?? defaultSteps
+        let steps = Self.steps(default: defaultSteps)
         step()
         let start = Date()
         for _ in 0..<steps { step() }
         return Double(batch * steps) / Date().timeIntervalSince(start)
+    }
+
+    /// `BLOODBENCH_STEPS` when set, else `defaultSteps`.
+    static func steps(default defaultSteps: Int) -> Int {
+        Int(ProcessInfo.processInfo.environment["BLOODBENCH_STEPS"] ?? "") ?? defaultSteps
     }
 
     /// With `BLOODBENCH_COMPARE=1` (or the older `BLOODBENCH_COMPARE_IM2COL=1`), times the same steps

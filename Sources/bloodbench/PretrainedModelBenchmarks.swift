@@ -44,7 +44,7 @@ enum PretrainedModelBenchmarks {
         name: "vit-b16-forward",
         summary: "ViT-B/16 forward (class-token features) at 224x224, batch 8, images/s vs PyTorch CPU."
     ) { _ in
-        let (batch, steps) = (8, 3)
+        let batch = 8, steps = NeuralTiming.steps(default: 3)
         var g = SeededGenerator(seed: 0)
         let model = VisionTransformer(.base16(), using: &g)
         let x = randomImages(batch, 224, using: &g)
