@@ -26,27 +26,42 @@ public final class Linear: Layer {
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        precondition(x.rank >= 2 && x.shape.last == inFeatures, "Linear(\(inFeatures), \(outFeatures)) got input \(x.shape)")
         input = x
-        let n = x.count / inFeatures
-        var y = Tensor(zeros: Array(x.shape.dropLast()) + [outFeatures])
-        y.data.withUnsafeMutableBufferPointer { yp in
-            if let b = bias {
+        return product(x, addingBias: true)
+    }
+
+    /// GELU(x Wᵀ + b), the bias added in the activation's pass instead of a pass of its own (as
+    /// `Sequential` runs a Linear followed by a GELU). Values and both layers' backward as when run
+    /// one after the other.
+    public func forward(_ x: Tensor, training: Bool, then gelu: GELU) -> Tensor {
+        input = x
+        return gelu.forward(addingBias: bias?.value.data, to: product(x, addingBias: false))
+    }
+
+    /// x Wᵀ over all rows as one GEMM, with the bias rows copied into the output first (`beta` 1)
+    /// when `addingBias`: the rows are written once, by `memcpy`, not zeroed then filled.
+    private func product(_ x: Tensor, addingBias: Bool) -> Tensor {
+        precondition(x.rank >= 2 && x.shape.last == inFeatures, "Linear(\(inFeatures), \(outFeatures)) got input \(x.shape)")
+        let n = x.count / inFeatures, out = outFeatures
+        let withBias = addingBias && bias != nil
+        return Tensor.uninitialized(Array(x.shape.dropLast()) + [out]) { yp in
+            guard n > 0 else { return }
+            if withBias, let b = bias {
                 b.value.data.withUnsafeBufferPointer { bp in
-                    for i in 0..<n { for j in 0..<outFeatures { yp[i * outFeatures + j] = bp[j] } }
+                    Parallel.forEachChunk(n, minimumChunk: 64) { rows in
+                        for i in rows { (yp + i * out).update(from: bp.baseAddress!, count: out) }
+                    }
                 }
             }
-            guard n > 0 else { return }
             x.data.withUnsafeBufferPointer { xp in
                 weight.value.data.withUnsafeBufferPointer { wp in
-                    // y (N, out) = x (N, in) · Wᵀ (in, out) + y
-                    Float.gemm(transA: false, transB: true, m: n, n: outFeatures, k: inFeatures, alpha: 1,
+                    // y (N, out) = x (N, in) · Wᵀ (in, out) (+ y)
+                    Float.gemm(transA: false, transB: true, m: n, n: out, k: inFeatures, alpha: 1,
                                a: xp.baseAddress!, lda: inFeatures, b: wp.baseAddress!, ldb: inFeatures,
-                               beta: bias == nil ? 0 : 1, c: yp.baseAddress!, ldc: outFeatures)
+                               beta: withBias ? 1 : 0, c: yp, ldc: out)
                 }
             }
         }
-        return y
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
