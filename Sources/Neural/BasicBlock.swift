@@ -49,7 +49,7 @@ public final class BasicBlock: StatefulLayer, InputGradientOptional {
         var out = relu1.adopt(bn1.forward(conv1.forward(x, training: training), training: training, thenReLU: true))
         out = bn2.forward(conv2.forward(out, training: training), training: training)
         let shortcut = downsample?.forward(x, training: training) ?? x
-        return relu2.forward(out.adding(shortcut), training: training)
+        return relu2.adopt(out.addingThenReLU(shortcut))
     }
 
     public func backward(_ dy: Tensor) -> Tensor {

@@ -19,6 +19,10 @@ import Tensor
 /// forward pass, kept from a training forward until the backward pass (36 floats per 4x4 tile and
 /// channel: 75 MB for CNNModel's widest layer at 64x64, batch 32), on images of at least 16 tiles
 /// (`Winograd3x3.weightGradientWins`; ResNet18's 7x7 layer4 keeps im2col for dW).
+///
+/// Frozen layers (the study's ResNet18 below layer4) transform their filters once and keep them
+/// while the weights stay the same array; a layer with `computesInputGradient` false (the first
+/// trainable one) takes only its own gradients in backward.
 public final class Conv2d: Layer {
     /// Whether eligible layers use Winograd (true); false forces im2col everywhere, for the
     /// benchmarks' same-run comparison and the tests against the plain path.

@@ -49,6 +49,9 @@ struct OptimizerState<Value> {
         set { values[ObjectIdentifier(p)] = newValue }
     }
     var count: Int { values.count }
+    /// Removes and returns `p`'s state, so the caller holds its arrays' only reference and can
+    /// update them in place (reading through the subscript and storing back would copy them).
+    mutating func take(_ p: Parameter) -> Value? { values.removeValue(forKey: ObjectIdentifier(p)) }
 }
 
 extension Array where Element == ParameterGroup {

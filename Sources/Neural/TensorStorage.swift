@@ -27,6 +27,21 @@ extension Tensor {
         }
     }
 
+    /// ReLU(self + other) in one pass (a residual block's sum and activation): the values
+    /// `ReLU().forward(adding(other))` gives, for `ReLU.adopt(_:)`.
+    func addingThenReLU(_ other: Tensor) -> Tensor {
+        precondition(shape == other.shape, "Cannot add tensors of shapes \(shape) and \(other.shape)")
+        return Tensor.uninitialized(shape) { out in
+            data.withUnsafeBufferPointer { a in
+                other.data.withUnsafeBufferPointer { b in
+                    Parallel.forEachChunk(a.count, minimumChunk: 65_536) { range in
+                        for i in range { out[i] = ReLU.apply(a[i] + b[i]) }
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds `other` into `self` in place (`self += other`), as gradient accumulation does.
     public mutating func add(_ other: Tensor) {
         precondition(shape == other.shape, "Cannot add tensors of shapes \(shape) and \(other.shape)")
