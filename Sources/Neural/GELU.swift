@@ -24,32 +24,6 @@ public final class GELU: Layer {
         }
     }
 
-    /// GELU(z + bias) with the bias (one value per last-dimension entry) added to `z` first, in the
-    /// same pass: the sum becomes this layer's saved input, as `forward(z + bias)` would keep.
-    public func forward(addingBias bias: [Float]?, to z: Tensor) -> Tensor {
-        guard let bias else { return forward(z, training: true) }
-        let width = bias.count, rows = z.count / max(1, width)
-        precondition(z.shape.last == width, "GELU: bias of \(width) values for input \(z.shape)")
-        var preactivation = z
-        let rootHalf = Float(0.5).squareRoot()
-        let y = Tensor.uninitialized(z.shape) { y in
-            preactivation.data.withUnsafeMutableBufferPointer { zp in
-                bias.withUnsafeBufferPointer { bp in
-                    Parallel.forEachChunk(rows, minimumChunk: 16) { range in
-                        for row in range {
-                            let v = zp.baseAddress! + row * width
-                            for j in 0..<width { v[j] += bp[j] }
-                            // Lane-wise, so the values do not depend on how rows are split.
-                            VectorMath.map(v, y + row * width, count: width) { x in 0.5 * x * (1 + VectorMath.erf(x * rootHalf)) }
-                        }
-                    }
-                }
-            }
-        }
-        input = preactivation
-        return y
-    }
-
     public func backward(_ outputGradient: Tensor) -> Tensor {
         let rootHalf = Float(0.5).squareRoot(), invSqrt2Pi = 1 / Float(2 * Float.pi).squareRoot()
         return Tensor.uninitialized(input.shape) { out in

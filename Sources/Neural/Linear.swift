@@ -27,26 +27,20 @@ public final class Linear: Layer {
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         input = x
-        return product(x, addingBias: true)
+        return product(x)
     }
 
-    /// GELU(x Wᵀ + b), the bias added in the activation's pass instead of a pass of its own (as
-    /// `Sequential` runs a Linear followed by a GELU). Values and both layers' backward as when run
-    /// one after the other.
-    public func forward(_ x: Tensor, training: Bool, then gelu: GELU) -> Tensor {
-        input = x
-        return gelu.forward(addingBias: bias?.value.data, to: product(x, addingBias: false))
-    }
-
-    /// x Wᵀ over all rows as one GEMM, with the bias rows copied into the output first (`beta` 1)
-    /// when `addingBias`: the rows are written once, by `memcpy`, not zeroed then filled.
-    private func product(_ x: Tensor, addingBias: Bool) -> Tensor {
+    /// x Wᵀ + b over all rows as one GEMM, the bias rows copied into the output first (`beta` 1):
+    /// the rows are written once, by `memcpy`, not zeroed then filled. (Adding the bias after the
+    /// product instead changes the rounding: a library that splits the inner dimension adds its
+    /// partial sums onto the bias.)
+    private func product(_ x: Tensor) -> Tensor {
         precondition(x.rank >= 2 && x.shape.last == inFeatures, "Linear(\(inFeatures), \(outFeatures)) got input \(x.shape)")
         let n = x.count / inFeatures, out = outFeatures
-        let withBias = addingBias && bias != nil
+        let withBias = bias != nil
         return Tensor.uninitialized(Array(x.shape.dropLast()) + [out]) { yp in
             guard n > 0 else { return }
-            if withBias, let b = bias {
+            if let b = bias {
                 b.value.data.withUnsafeBufferPointer { bp in
                     Parallel.forEachChunk(n, minimumChunk: 64) { rows in
                         for i in rows { (yp + i * out).update(from: bp.baseAddress!, count: out) }

@@ -38,13 +38,6 @@ public final class Sequential: StatefulLayer {
                 index += 2
                 continue
             }
-            // Linear then GELU: the bias added in the activation's pass.
-            if let linear = children[index].layer as? Linear, index + 1 < children.count,
-               let gelu = children[index + 1].layer as? GELU {
-                h = linear.forward(h, training: training, then: gelu)
-                index += 2
-                continue
-            }
             h = children[index].layer.forward(h, training: training)
             index += 1
         }
