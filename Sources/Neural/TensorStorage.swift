@@ -21,7 +21,9 @@ extension Tensor {
         return Tensor.uninitialized(shape) { out in
             data.withUnsafeBufferPointer { a in
                 other.data.withUnsafeBufferPointer { b in
-                    for i in 0..<a.count { out[i] = a[i] + b[i] }
+                    Parallel.forEachChunk(a.count, minimumChunk: 65_536) { range in
+                        for i in range { out[i] = a[i] + b[i] }
+                    }
                 }
             }
         }
