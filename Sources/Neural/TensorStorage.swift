@@ -21,9 +21,7 @@ extension Tensor {
         return Tensor.uninitialized(shape) { out in
             data.withUnsafeBufferPointer { a in
                 other.data.withUnsafeBufferPointer { b in
-                    Parallel.forEachChunk(a.count, minimumChunk: 65_536) { range in
-                        for i in range { out[i] = a[i] + b[i] }
-                    }
+                    Elementwise.apply(count: a.count, a.baseAddress!, b.baseAddress!, out) { x, y in x + y } scalar: { $0 + $1 }
                 }
             }
         }
@@ -36,9 +34,10 @@ extension Tensor {
         return Tensor.uninitialized(shape) { out in
             data.withUnsafeBufferPointer { a in
                 other.data.withUnsafeBufferPointer { b in
-                    Parallel.forEachChunk(a.count, minimumChunk: 65_536) { range in
-                        for i in range { out[i] = ReLU.apply(a[i] + b[i]) }
-                    }
+                    Elementwise.apply(count: a.count, a.baseAddress!, b.baseAddress!, out) { x, y in
+                        let sum = x + y
+                        return sum.replacing(with: 0, where: sum .< 0)
+                    } scalar: { ReLU.apply($0 + $1) }
                 }
             }
         }
