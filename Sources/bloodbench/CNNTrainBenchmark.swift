@@ -21,12 +21,8 @@ enum CNNTrainBenchmark {
                 _ = model.backward(gradient)
                 optimizer.step()
             }
-            let (ours, reference, rounds) = InterleavedRounds.best(unit: "images/s", ours: {
-                NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
-            }, reference: {
-                PythonReference.run("cnn_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
-                                                     "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
-            })
+            let (ours, reference, rounds) = NeuralTiming.againstPyTorch(script: "cnn_train.py", size: size, batch: batch,
+                                                                        steps: steps, step)
             let plain = NeuralTiming.sameRunComparisons(batch: batch, steps: steps, step)
             return BenchmarkResult(name: "cnn-train-\(size)", ours: ours, reference: reference.value, unit: "images/s",
                                    higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads",

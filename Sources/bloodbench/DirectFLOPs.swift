@@ -114,6 +114,18 @@ enum NeuralTiming {
         return Double(batch * steps) / Date().timeIntervalSince(start)
     }
 
+    /// Training steps of ours against a PyTorch script of `tools/bench/` that takes `--size`,
+    /// `--batch`, `--steps`, `--warmup` and `--threads`, in alternating rounds (`InterleavedRounds`).
+    static func againstPyTorch(script: String, size: Int, batch: Int, steps: Int, _ step: () -> Void)
+        -> (ours: Double, reference: PythonReference.Outcome, details: String) {
+        InterleavedRounds.best(unit: "images/s", ours: {
+            imagesPerSecond(batch: batch, steps: steps, step)
+        }, reference: {
+            PythonReference.run(script, ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
+                                         "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
+        })
+    }
+
     /// `BLOODBENCH_STEPS` when set, else `defaultSteps`.
     static func steps(default defaultSteps: Int) -> Int {
         Int(ProcessInfo.processInfo.environment["BLOODBENCH_STEPS"] ?? "") ?? defaultSteps

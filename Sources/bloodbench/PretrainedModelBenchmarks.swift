@@ -27,12 +27,8 @@ enum PretrainedModelBenchmarks {
             _ = model.backward(gradient)
             optimizer.step()
         }
-        let (ours, reference, rounds) = InterleavedRounds.best(unit: "images/s", ours: {
-            NeuralTiming.imagesPerSecond(batch: batch, steps: steps, step)
-        }, reference: {
-            PythonReference.run("resnet18_train.py", ["--size", "\(size)", "--batch", "\(batch)", "--steps", "\(steps)",
-                                                      "--warmup", "1", "--threads", "\(Parallel.threadCount)"])
-        })
+        let (ours, reference, rounds) = NeuralTiming.againstPyTorch(script: "resnet18_train.py", size: size, batch: batch,
+                                                                    steps: steps, step)
         let plain = NeuralTiming.sameRunComparisons(batch: batch, steps: steps, step)
         return BenchmarkResult(name: "resnet18-train", ours: ours, reference: reference.value, unit: "images/s",
                                higherIsBetter: true, referenceTool: "PyTorch \(Parallel.threadCount) threads", note: reference.note)
