@@ -54,21 +54,19 @@ public final class MultiheadSelfAttention: Layer {
         // One gemm for the three projections of every token of every image: (N·T, D) · (D, 3D).
         qkv = TokenMath.affine(x.data, rows: n * t, inWidth: d, weight: inProjWeight.value.data,
                                bias: inProjBias.value.data, outWidth: 3 * d)
-        // Every value of both is written below (gemm with beta 0). Only training keeps the attention
-        // weights for backward; inference reuses one (T, T) block per worker.
-        probs = [Float](unsafeUninitializedCapacity: training ? n * h * t * t : 0) { _, k in k = training ? n * h * t * t : 0 }
+        // Every value of both is written below (gemm with beta 0). The attention weights are kept
+        // in inference too: gradients of an inference pass (eval mode with autograd) need them.
+        probs = [Float](unsafeUninitializedCapacity: n * h * t * t) { _, k in k = n * h * t * t }
         context = [Float](unsafeUninitializedCapacity: n * t * d) { _, k in k = n * t * d }
         qkv.withUnsafeBufferPointer { qkvp in
             probs.withUnsafeMutableBufferPointer { pp in
                 context.withUnsafeMutableBufferPointer { cp in
                     Parallel.forEachChunk(n * h) { tasks in
-                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: training ? 0 : t * t)
-                        defer { scratch.deallocate() }
                         for task in tasks {
                             let (img, head) = (task / h, task % h)
                             let rowBase = qkvp.baseAddress! + img * t * 3 * d
                             let q = rowBase + head * dh, k = rowBase + d + head * dh, v = rowBase + 2 * d + head * dh
-                            let p = training ? pp.baseAddress! + task * t * t : scratch
+                            let p = pp.baseAddress! + task * t * t
                             // scores (T, T) = scale · q (T, dh) · kᵀ; q, k are read in place with stride 3D.
                             TokenMath.gemm(false, true, m: t, n: t, k: dh, alpha: scale, q, lda: 3 * d, k, ldb: 3 * d,
                                            beta: 0, p, ldc: t)
@@ -88,6 +86,7 @@ public final class MultiheadSelfAttention: Layer {
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
         let (n, t, d, h) = (batch, tokens, width, heads)
+        precondition(probs.count == n * h * t * t, "MultiheadSelfAttention: backward without a forward pass")
         let dh = d / h
         let scale = 1 / Float(dh).squareRoot()
         // y = context · out_projᵀ + out_bias

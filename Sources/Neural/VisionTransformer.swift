@@ -69,6 +69,17 @@ public final class VisionTransformer: StatefulLayer {
 
     private var sequenceLength = 0, batch = 0
 
+    /// Inference runs the encoder through oneDNN's primitives (`EncoderInferencePlan`) when oneDNN
+    /// is the float32 backend; false keeps the layer-by-layer path (the one training uses).
+    public var usesEncoderInferencePlan = true
+    /// Plans by input shape (oneDNN compiles each once; SHAP's evaluations come in a few batch
+    /// sizes), sharing one scratch space.
+    private var encoderPlans: [[Int]: EncoderInferencePlan] = [:]
+    private let encoderScratch = EncoderInferencePlan.Scratch()
+    private var lastEncoderPlan: EncoderInferencePlan?
+    /// The input of the last forward pass when it ran the plan, which keeps nothing for backward.
+    private var imagesOfPlannedForward: Tensor?
+
     public init(_ configuration: ViTConfiguration, pooling: Pooling = .classToken,
                 using generator: inout some RandomNumberGenerator) {
         let c = configuration
@@ -96,8 +107,41 @@ public final class VisionTransformer: StatefulLayer {
         precondition(images.rank == 4 && images.shape[2] == configuration.imageSize && images.shape[3] == configuration.imageSize,
                      "ViT built for \(configuration.imageSize)x\(configuration.imageSize) images got \(images.shape)")
         var h = tokens.forward(patchEmbedding.forward(images, training: training), training: training)
-        for block in blocks { h = block.forward(h, training: training) }
+        imagesOfPlannedForward = nil
+        if !training, let plan = encoderPlan(batch: h.shape[0], tokens: h.shape[1]) {
+            imagesOfPlannedForward = images
+            var x = h.data
+            x.withUnsafeMutableBufferPointer { x in
+                for block in blocks { plan.run(block, on: x.baseAddress!, scratch: encoderScratch) }
+            }
+            h = Tensor(shape: h.shape, data: x)
+        } else {
+            for block in blocks { h = block.forward(h, training: training) }
+        }
         return finalNorm.forward(h, training: training)
+    }
+
+    /// oneDNN's implementation of each primitive of the plan the last inference pass ran (layer
+    /// norm, in-projection, scores, softmax, context, out-projection, MLP expand, contract), or nil.
+    public var encoderPlanImplementations: [String]? {
+        imagesOfPlannedForward == nil ? nil : lastEncoderPlan?.implementations
+    }
+
+    /// The plan for this input shape, or nil when oneDNN is not the backend, the plan is turned
+    /// off, or the blocks' widths differ from the configuration's.
+    private func encoderPlan(batch: Int, tokens: Int) -> EncoderInferencePlan? {
+        guard usesEncoderInferencePlan, let library = OneDNN.shared else { return nil }
+        let c = configuration
+        let plan = encoderPlans[[batch, tokens]] ?? {
+            if encoderPlans.count >= 8 { encoderPlans.removeAll() }
+            let plan = EncoderInferencePlan(library, batch: batch, tokens: tokens, width: c.width, heads: c.heads,
+                                            mlpWidth: c.mlpWidth, epsilon: c.layerNormEps)
+            encoderPlans[[batch, tokens]] = plan
+            return plan
+        }()
+        guard blocks.allSatisfy({ plan.fits(batch: batch, tokens: tokens, $0) }) else { return nil }
+        lastEncoderPlan = plan
+        return plan
     }
 
     public func forward(_ images: Tensor, training: Bool) -> Tensor {
@@ -119,6 +163,13 @@ public final class VisionTransformer: StatefulLayer {
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
+        if let images = imagesOfPlannedForward {
+            // Gradients of an inference pass (as PyTorch's eval mode with autograd): the plan saved
+            // nothing, so the layers redo that pass first.
+            usesEncoderInferencePlan = false
+            _ = forward(images, training: false)
+            usesEncoderInferencePlan = true
+        }
         let dPooled = head?.backward(outputGradient) ?? outputGradient
         let (n, t, d) = (batch, sequenceLength, configuration.width)
         var dh = [Float](repeating: 0, count: n * t * d)
