@@ -1,7 +1,8 @@
 import Tensor
 
-/// ViT's encoder blocks in inference as seven oneDNN primitives per block, built once per batch
-/// shape and reused by all blocks (they share every shape; each run binds that block's weights):
+/// ViT's encoder blocks in inference as eight oneDNN primitives (the layer norm runs twice per
+/// block), built once per batch shape and reused by all blocks (they share every shape; each run
+/// binds that block's weights):
 ///
 ///     LN₁ → [q|k|v] = · Wᵢₙᵀ + b    (matmul, bias)
 ///     S = q·kᵀ/√dh                   (batched matmul over images and heads, output scale)
@@ -11,8 +12,8 @@ import Tensor
 ///     LN₂ → h = GELU(· W₁ᵀ + b₁)     (matmul, bias, GELU-erf post-op)
 ///     x += h · W₂ᵀ + b₂              (matmul, bias, sum post-op)
 ///
-/// Why: with sgemm between Swift element-wise passes, a fifth of ViT-B/16's forward time went to
-/// GELU, softmax, layer norm, bias rows and residual sums (`bloodbench vit-b16-forward`, perf).
+/// Why: with sgemm between Swift element-wise passes, 18% of ViT-B/16's forward time went to GELU,
+/// softmax, layer norm, bias rows, copies and residual sums (`bloodbench vit-b16-forward`, perf).
 /// Here they run inside oneDNN's JIT kernels, most while the product's tile is still in cache.
 /// The values differ from the layer-by-layer path by rounding only (the bias is added after the
 /// product, not preloaded; oneDNN's erf and exp); `EncoderInferencePlanTests` bounds the difference.
@@ -23,7 +24,6 @@ final class EncoderInferencePlan {
     private let stream: OneDNN.Stream
     private let norm: OneDNN.Primitive
     private let inProjection, scores, softmax, context, outProjection, expand, contract: OneDNN.Primitive
-
 
     /// The names of oneDNN's chosen implementations, in the order above (for benchmark details).
     var implementations: [String] {
