@@ -65,12 +65,6 @@ final class EncoderInferencePlan {
         context = library.matmul(source: weightsOfAttention, weights: perHead, bias: nil, destination: heads)
     }
 
-    /// Whether this plan fits `block` (same widths) for inputs of `batch` images of `tokens` tokens.
-    func fits(batch: Int, tokens: Int, _ block: EncoderBlock) -> Bool {
-        self.batch == batch && self.tokens == tokens && block.attention.width == width && block.attention.heads == heads
-            && block.mlpLinears.expand.outFeatures == mlpWidth
-    }
-
     /// Runs `block` on the residual stream `x`, `(batch · tokens, width)`, in place, with the
     /// intermediate values in `scratch`.
     func run(_ block: EncoderBlock, on x: UnsafeMutablePointer<Float>, scratch: Scratch) {

@@ -127,8 +127,8 @@ public final class VisionTransformer: StatefulLayer {
         imagesOfPlannedForward == nil ? nil : lastEncoderPlan?.implementations
     }
 
-    /// The plan for this input shape, or nil when oneDNN is not the backend, the plan is turned
-    /// off, or the blocks' widths differ from the configuration's.
+    /// The plan for this input shape (the blocks' widths are the configuration's: they are fixed at
+    /// init), or nil when oneDNN is not the backend or the plan is turned off.
     private func encoderPlan(batch: Int, tokens: Int) -> EncoderInferencePlan? {
         guard usesEncoderInferencePlan, let library = OneDNN.shared else { return nil }
         let c = configuration
@@ -139,7 +139,6 @@ public final class VisionTransformer: StatefulLayer {
             encoderPlans[[batch, tokens]] = plan
             return plan
         }()
-        guard blocks.allSatisfy({ plan.fits(batch: batch, tokens: tokens, $0) }) else { return nil }
         lastEncoderPlan = plan
         return plan
     }
