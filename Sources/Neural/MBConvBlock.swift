@@ -4,7 +4,9 @@ import Tensor
 /// (no squeeze-and-excitation, ReLU6): the mobile inverted bottleneck
 /// `x → [1×1 expand → BN → ReLU6] → k×k depthwise (SAME) → BN → ReLU6 → 1×1 project → BN (+ x)`.
 /// The expansion is absent when the ratio is 1; the skip is added when the stride is 1 and the
-/// widths agree. Drop-connect (training only in the reference) is not applied here.
+/// widths agree. In training, a block with a skip drops its branch for whole images with
+/// probability `dropConnectRate` and scales the kept ones by 1 / (1 − rate), as the reference's
+/// `drop_connect` (stochastic depth); the masks come from the block's own seeded generator.
 ///
 /// - Learned values (reference names): `_expand_conv.weight` (C·e, C, 1, 1), `_bn0.*`,
 ///   `_depthwise_conv.weight` (C·e, 1, k, k), `_bn1.*`, `_project_conv.weight` (O, C·e, 1, 1),
@@ -14,7 +16,12 @@ public final class MBConvBlock: StatefulLayer {
     public let depthwiseConv: GroupedConv2d, bn1: BatchNorm2d
     public let projectConv: Conv2d, bn2: BatchNorm2d
     public let hasSkip: Bool
+    /// The reference's per-block drop-connect probability (EfficientNetLite sets 0.2 · index / count).
+    public var dropConnectRate: Float = 0
     private let act0 = ReLU6(), act1 = ReLU6()
+    private var dropGenerator = SeededGenerator(seed: 0)
+    /// The last training pass's per-image branch scale (0 or 1 / (1 − rate)); empty when none applied.
+    private var branchScale: [Float] = []
 
     /// The reference's batch-norm settings (TensorFlow's momentum 0.99 is PyTorch's 0.01).
     public static let batchNormEps: Float = 1e-3, batchNormMomentum: Float = 0.01
@@ -57,11 +64,36 @@ public final class MBConvBlock: StatefulLayer {
         }
         h = act1.forward(bn1.forward(depthwiseConv.forward(h, training: training), training: training), training: training)
         h = bn2.forward(projectConv.forward(h, training: training), training: training)
-        return hasSkip ? h.adding(x) : h
+        branchScale = []
+        guard hasSkip else { return h }
+        if training && dropConnectRate > 0 {
+            let keep = 1 - dropConnectRate
+            // torch.floor(keep + U[0, 1)) is 1 with probability keep; 24 random bits per image.
+            branchScale = (0..<x.shape[0]).map { _ in
+                Float(dropGenerator.next() & 0xFF_FFFF) / 16_777_216 < keep ? 1 / keep : 0
+            }
+            h = Self.scaledPerImage(h, branchScale)
+        }
+        return h.adding(x)
+    }
+
+    /// Restarts the drop-connect masks from `seed`.
+    public func reseedDropConnect(_ seed: UInt64) { dropGenerator = SeededGenerator(seed: seed) }
+
+    /// x (N, …) with image n's values times `scale[n]`.
+    static func scaledPerImage(_ x: Tensor, _ scale: [Float]) -> Tensor {
+        var y = x
+        let per = x.count / scale.count
+        y.data.withUnsafeMutableBufferPointer { p in
+            for (n, s) in scale.enumerated() where s != 1 {
+                for i in (n * per)..<((n + 1) * per) { p[i] *= s }
+            }
+        }
+        return y
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        var d = projectConv.backward(bn2.backward(dy))
+        var d = projectConv.backward(bn2.backward(branchScale.isEmpty ? dy : Self.scaledPerImage(dy, branchScale)))
         d = depthwiseConv.backward(bn1.backward(act1.backward(d)))
         if let expandConv, let bn0 { d = expandConv.backward(bn0.backward(act0.backward(d))) }
         return hasSkip ? d.adding(dy) : d

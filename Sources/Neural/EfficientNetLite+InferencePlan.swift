@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 import Tensor
 
-extension EfficientNetLite0 {
-    /// The pooled features of `EfficientNetLite0.features(_:)`, forward only and fast: a snapshot
+extension EfficientNetLite {
+    /// The pooled features of `EfficientNetLite.features(_:)`, forward only and fast: a snapshot
     /// of a loaded model with each evaluation-mode batch norm (eps 1e-3) folded into the preceding
     /// convolution (W' = W·γ/√(σ²+ε), b = β − μ·γ/√(σ²+ε)), ReLU6 and the skip-add applied by the
     /// kernel that produces the values (`InferenceKernels`), and no saved inputs.
@@ -13,11 +13,14 @@ extension EfficientNetLite0 {
     /// and its result does not depend on the batch, the thread count or the timing: the features
     /// of an image are bit-identical however it is scheduled.
     ///
-    ///     let plan = EfficientNetLite0.InferencePlan(model)   // after StateDict.load
+    ///     let plan = EfficientNetLite.InferencePlan(model)   // after StateDict.load
     ///     let f = plan.features(images)                         // (N, 3, H, W) -> (N, 1280)
     ///
     /// The results equal `features(_:)` up to Float32 rounding (sums taken in another order).
     /// Later changes to the model's weights do not reach an existing plan.
+    ///
+    /// `trunkFeatures` stops before the last stage: the frozen part of the partial fine-tuning
+    /// recipe, whose output `EfficientNetLiteTail` takes (deterministic per image as well).
     public final class InferencePlan: @unchecked Sendable {
         /// A convolution with its batch norm folded in: `weight` (O, C·k·k), `bias` (O).
         struct Folded {
@@ -43,8 +46,10 @@ extension EfficientNetLite0 {
 
         let stem: Folded, blocks: [Block], head: Folded
         let stemChannels: Int, headInput: Int
+        /// Index of the last stage's first block: `trunkFeatures` are that block's input.
+        public let lastStageStart: Int
 
-        public init(_ model: EfficientNetLite0) {
+        public init(_ model: EfficientNetLite) {
             stem = Folded(model.convStem.weight.value, model.bn0)
             stemChannels = model.convStem.outChannels
             blocks = model.blocks.map { b in
@@ -57,10 +62,52 @@ extension EfficientNetLite0 {
             }
             head = Folded(model.convHead.weight.value, model.bn1)
             headInput = model.convHead.inChannels
+            lastStageStart = model.lastStageStart
         }
 
         /// Features of one image (3, H, W) into `features` (1280), using `workspace` (made for H×W).
         public func features(image: UnsafePointer<Float>, into features: UnsafeMutablePointer<Float>, workspace ws: Workspace) {
+            let x = run(image: image, blocks: blocks.count, workspace: ws)
+            head.weight.withUnsafeBufferPointer { w in
+                head.bias.withUnsafeBufferPointer { b in
+                    InferenceKernels.pooledPointwise(x, cin: headInput, hw: ws.headHW, weights: w.baseAddress!, bias: b.baseAddress!,
+                                                     cout: EfficientNetLite.featureLength, scratch: ws.expanded, into: features)
+                }
+            }
+        }
+
+        /// The trunk's output for one image (3, H, W): the activations entering the last stage,
+        /// `trunkShape(height: H, width: W)` values (channels, h, w), into `trunk`.
+        public func trunkFeatures(image: UnsafePointer<Float>, into trunk: UnsafeMutablePointer<Float>, workspace ws: Workspace) {
+            let x = run(image: image, blocks: lastStageStart, workspace: ws)
+            let shape = trunkShape(height: ws.height, width: ws.width)
+            trunk.update(from: x, count: shape.channels * shape.height * shape.width)
+        }
+
+        /// (channels, height, width) of the trunk features of an H×W image.
+        public func trunkShape(height: Int, width: Int) -> (channels: Int, height: Int, width: Int) {
+            var (h, w) = ((height + 1) / 2, (width + 1) / 2)   // the stem's stride 2, SAME
+            for block in blocks[..<lastStageStart] where block.stride == 2 { (h, w) = ((h + 1) / 2, (w + 1) / 2) }
+            return (blocks[lastStageStart].input, h, w)
+        }
+
+        /// The trunk features (N, C, h, w) of x (N, 3, H, W), images spread over the worker threads.
+        public func trunkFeatures(_ x: Tensor) -> Tensor {
+            precondition(x.rank == 4 && x.shape[1] == 3, "EfficientNetLite.InferencePlan expects (N, 3, H, W), got \(x.shape)")
+            let n = x.shape[0], h = x.shape[2], w = x.shape[3], shape = trunkShape(height: h, width: w)
+            let per = shape.channels * shape.height * shape.width
+            return Tensor.uninitialized([n, shape.channels, shape.height, shape.width]) { out in
+                x.data.withUnsafeBufferPointer { xp in
+                    forEachImage(n, height: h, width: w) { i, ws in
+                        trunkFeatures(image: xp.baseAddress! + i * 3 * h * w, into: out + i * per, workspace: ws)
+                    }
+                }
+            }
+        }
+
+        /// Runs one image through the stem and the first `count` blocks; returns the workspace
+        /// buffer holding the last block's output (the stem's when `count` is 0).
+        private func run(image: UnsafePointer<Float>, blocks count: Int, workspace ws: Workspace) -> UnsafeMutablePointer<Float> {
             precondition(ws.blocks.count == blocks.count, "InferencePlan: workspace made for another plan")
             // Stem: 3×3 stride-2 SAME convolution of the three padded input channels, ReLU6.
             let g0 = ws.stem
@@ -73,7 +120,7 @@ extension EfficientNetLite0 {
                 }
             }
             var x = ws.x, y = ws.y
-            for (block, g) in zip(blocks, ws.blocks) {
+            for (block, g) in zip(blocks[..<count], ws.blocks) {
                 let hw = g.geometry.h * g.geometry.w, outHW = g.geometry.ho * g.geometry.wo
                 var dwInput = UnsafePointer(x)
                 if let expand = block.expand {
@@ -100,18 +147,13 @@ extension EfficientNetLite0 {
                 }
                 swap(&x, &y)
             }
-            head.weight.withUnsafeBufferPointer { w in
-                head.bias.withUnsafeBufferPointer { b in
-                    InferenceKernels.pooledPointwise(x, cin: headInput, hw: ws.headHW, weights: w.baseAddress!, bias: b.baseAddress!,
-                                                     cout: EfficientNetLite0.featureLength, scratch: ws.expanded, into: features)
-                }
-            }
+            return x
         }
 
         /// The pooled features (N, 1280) of x (N, 3, H, W), images spread over the worker threads.
         public func features(_ x: Tensor) -> Tensor {
-            precondition(x.rank == 4 && x.shape[1] == 3, "EfficientNetLite0.InferencePlan expects (N, 3, H, W), got \(x.shape)")
-            let n = x.shape[0], h = x.shape[2], w = x.shape[3], width = EfficientNetLite0.featureLength
+            precondition(x.rank == 4 && x.shape[1] == 3, "EfficientNetLite.InferencePlan expects (N, 3, H, W), got \(x.shape)")
+            let n = x.shape[0], h = x.shape[2], w = x.shape[3], width = EfficientNetLite.featureLength
             return Tensor.uninitialized([n, width]) { out in
                 x.data.withUnsafeBufferPointer { xp in
                     forEachImage(n, height: h, width: w) { i, ws in

@@ -1,6 +1,6 @@
 import Tensor
 
-extension EfficientNetLite0.InferencePlan {
+extension EfficientNetLite.InferencePlan {
     /// The buffers one worker needs to run one H×W image through an `InferencePlan`, allocated once:
     /// two block inputs/outputs `x`, `y` (ping-pong; y gets the skip of x), the expansion `expanded`
     /// (also the head's (1280, HW)), the depthwise output `depthwise`, and `scratch` for padded
@@ -19,7 +19,7 @@ extension EfficientNetLite0.InferencePlan {
         let expanded: UnsafeMutablePointer<Float>, depthwise: UnsafeMutablePointer<Float>
         let scratch: UnsafeMutablePointer<Float>
 
-        public init(_ plan: EfficientNetLite0.InferencePlan, height: Int, width: Int) {
+        public init(_ plan: EfficientNetLite.InferencePlan, height: Int, width: Int) {
             precondition(height > 0 && width > 0, "InferencePlan.Workspace: empty image \(height)x\(width)")
             self.height = height; self.width = width
             func taps(_ g: InferenceKernels.Same) -> UnsafeMutablePointer<Int> {
@@ -43,7 +43,7 @@ extension EfficientNetLite0.InferencePlan {
             }
             blocks = layers
             headHW = h * w
-            hidden = max(hidden, EfficientNetLite0.featureLength * headHW)
+            hidden = max(hidden, EfficientNetLite.featureLength * headHW)
             func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
                 let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
                 p.initialize(repeating: 0, count: count)
