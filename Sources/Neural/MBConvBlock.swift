@@ -11,11 +11,17 @@ import Tensor
 /// - Learned values (reference names): `_expand_conv.weight` (C·e, C, 1, 1), `_bn0.*`,
 ///   `_depthwise_conv.weight` (C·e, 1, k, k), `_bn1.*`, `_project_conv.weight` (O, C·e, 1, 1),
 ///   `_bn2.*`. Batch norms use the reference's eps 1e-3 and momentum 0.01.
-public final class MBConvBlock: StatefulLayer {
+public final class MBConvBlock: StatefulLayer, InputGradientOptional {
     public let expandConv: Conv2d?, bn0: BatchNorm2d?
     public let depthwiseConv: GroupedConv2d, bn1: BatchNorm2d
     public let projectConv: Conv2d, bn2: BatchNorm2d
     public let hasSkip: Bool
+    /// False skips dL/d(input) when nothing needs it (a frozen trunk before this block): the 1×1
+    /// expansion then computes only its weight gradient and `backward` returns an empty tensor.
+    /// Without an expansion, or with a skip, the input gradient is computed anyway.
+    public var computesInputGradient = true {
+        didSet { expandConv?.computesInputGradient = computesInputGradient || hasSkip }
+    }
     /// The reference's per-block drop-connect probability (EfficientNetLite sets 0.2 · index / count).
     public var dropConnectRate: Float = 0
     private let act0 = ReLU6(), act1 = ReLU6()
