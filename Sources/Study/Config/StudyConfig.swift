@@ -163,6 +163,25 @@ public struct NetworkConfig: Codable, Sendable, Equatable {
     public var trainImagesPerClass: Int
     /// Validation and test images used per class (a seeded sample of each part), 0 for the whole parts.
     public var evalImagesPerClass: Int
+    /// ResNet18 and ViT-B/16 only: the pretrained backbone that runs the study's fine-tuning recipe
+    /// when the study's own ImageNet checkpoint is absent (nil: train the study's network from
+    /// random initialisation instead).
+    public var substitute: SubstituteNetworkConfig?
+}
+
+/// A pretrained backbone standing in for a network whose study weights cannot be had: the same
+/// recipe (optimizer, learning rates, batch size, head) on another ImageNet network.
+public struct SubstituteNetworkConfig: Codable, Sendable, Equatable {
+    /// `efficientnet-lite0`, `efficientnet-lite1` or `efficientnet-lite2`; `none` to train the
+    /// study's network from random initialisation.
+    public var backbone: String
+    /// Square input size in pixels.
+    public var imageSize: Int
+    public var epochs: Int
+    /// Training images per class, 0 for the whole training split.
+    public var trainImagesPerClass: Int
+    /// Validation and test images per class, 0 for the whole parts.
+    public var evalImagesPerClass: Int
 }
 
 /// SHAP explanations (`shap_partition`, `shap_deep`).

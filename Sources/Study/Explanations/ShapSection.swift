@@ -34,9 +34,10 @@ public struct ShapSection: StudySection {
         let config = context.config.shap
         let split = try context.upstream("split").read(SplitSection.Split.self, "split")
         let settings = kind.config(context.config)
-        let model = try NetworkCheckpoint.load(kind: kind, config: settings, classes: split.classes.count,
-                                               from: try context.upstream("\(kind.id)-train"))
-        let side = settings.imageSize
+        let trained = try context.upstream("\(kind.id)-train")
+        let model = try NetworkCheckpoint.load(kind: kind, config: settings, classes: split.classes.count, from: trained)
+        // The size the network trained at: the profile's, or its substitute backbone's.
+        let side = try trained.read(NetworkTrainingInfo.self, "training").imageSize
         let started = Date()
         let explanation: ShapExplanation
         let shown: [SplitSection.Item]

@@ -24,6 +24,9 @@ public struct ModelSummary: Codable, Sendable, Equatable {
     public var weights: String
     /// Anything a reader of the comparison should know (epochs run, a skipped part); may be empty.
     public var note: String
+    /// The pretrained backbone that ran the study's recipe for this network ("efficientnet-lite0"),
+    /// nil when the study's own network (or its features) ran.
+    public var substituteBackbone: String? = nil
 
     public init(key: String, displayName: String, testAccuracy: Double, macroF1: Double, weightedF1: Double,
                 microAUC: Double?, parameterCount: Int?, trainingSeconds: Double, imageSize: Int?,

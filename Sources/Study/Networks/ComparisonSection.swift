@@ -130,6 +130,7 @@ struct ModelComparison {
         let best = self.best.map { " This run's best: \($0.displayName) (\(Fmt.fixed($0.testAccuracy, 4)))." } ?? ""
         let random = summaries.filter { $0.weights.hasPrefix("random") && ["resnet18", "vit"].contains($0.key) }.map(\.displayName)
         let randomNote = random.isEmpty ? "" : " \(random.joined(separator: " and ")) started from random initialisation in this run, not from ImageNet weights as in the study."
+            + Self.substituteNote(summaries)
         return FigureOutput(rendered: figure.render(),
                             caption: "Test accuracy of each model: the documented study (grey; missing where not printed) and this run (purple).\(best)\(randomNote)",
                             alt: "Grouped bar chart of test accuracy for \(names.count) models, documented beside this run: "
@@ -143,6 +144,14 @@ struct ModelComparison {
         }
         let settings = kind.config(config)
         var out: [String] = []
+        if let backbone = s.substituteBackbone, let sub = settings.substitute {
+            out.append("\(SubstituteBackbone.displayName(backbone)) with ImageNet weights instead of the study's \(kind.displayName)")
+            if sub.imageSize < 224 { out.append("\(sub.imageSize)x\(sub.imageSize) inputs instead of 224x224") }
+            if sub.epochs < 40 { out.append("at most \(sub.epochs) epoch\(sub.epochs == 1 ? "" : "s") instead of 40") }
+            if sub.trainImagesPerClass > 0 { out.append("\(sub.trainImagesPerClass) training images per class") }
+            if sub.evalImagesPerClass > 0 { out.append("tested on \(sub.evalImagesPerClass) images per class") }
+            return out
+        }
         if settings.imageSize < 224 { out.append("\(settings.imageSize)x\(settings.imageSize) inputs instead of 224x224") }
         if settings.epochs < 40 { out.append("at most \(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s") instead of 40") }
         if settings.pretrained && s.weights.hasPrefix("random") { out.append("random initialisation instead of ImageNet weights") }
@@ -168,6 +177,8 @@ struct ModelComparison {
                          ? "The study's best of these models was the same one (documented \(Fmt.fixed(studyBest.1, 4)))."
                          : "Among these models the study's best was \(studyBest.0.displayName) (documented \(Fmt.fixed(studyBest.1, 4))); in this run it reached \(Fmt.fixed(studyBest.0.testAccuracy, 4)).")
         }
+        let substitutes = Self.substituteNote(summaries)
+        if !substitutes.isEmpty { lines += ["", substitutes.trimmingCharacters(in: .whitespaces)] }
         var differences: [String] = []
         for s in summaries {
             guard let doc = documented(s.key, "test_accuracy") else { continue }
@@ -203,5 +214,14 @@ struct ModelComparison {
             lines.append("The study's ordering SimpleNN < LightCNN < CNN cannot be checked: not all three networks ran.")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Which rows ran a substitute backbone with the study's recipe, for the figure and the text.
+    static func substituteNote(_ summaries: [ModelSummary]) -> String {
+        let rows = summaries.compactMap { s in
+            s.substituteBackbone.map { "\(s.displayName) ran \(DocumentedResults.models.first { $0.key == s.key }?.name ?? s.key)'s fine-tuning recipe on \(SubstituteBackbone.displayName($0)) with its ImageNet weights" }
+        }
+        guard !rows.isEmpty else { return "" }
+        return " " + rows.joined(separator: "; ") + " (the study's ImageNet checkpoints cannot be downloaded here); the other networks are the study's own architectures."
     }
 }

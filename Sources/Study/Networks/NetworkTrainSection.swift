@@ -17,7 +17,8 @@ public struct NetworkTrainSection: StudySection {
     public var title: String { "Training: \(kind.displayName)" }
     public let dependencies = ["split"]
     /// 2: Winograd weight gradients; 3: oneDNN's sgemm, 16-lane GELU and attention softmax (the
-    /// trained weights differ from the earlier versions' in rounding).
+    /// trained weights differ from the earlier versions' in rounding). The substitute backbones
+    /// (`networks.<key>.substitute`) changed only the inputs of ResNet18's and ViT-B/16's steps.
     public let version = 3
     public let hasPage = false
     public var configKeys: [String] { ["networks.\(kind.resultsKey)"] }
@@ -43,6 +44,8 @@ public struct NetworkTrainSection: StudySection {
         // would cost seconds; a different download of the same name and size is not expected.
         if settings.pretrained, let file = Self.weightsFile(kind, folder: weights) {
             inputs = inputs.adding("weights", file)
+        } else if let substitute = try SubstituteBackbone.resolve(kind, settings: settings, folder: weights) {
+            inputs = inputs.adding("substitute", substitute.fingerprint)
         }
         return inputs
     }
@@ -62,43 +65,60 @@ public struct NetworkTrainSection: StudySection {
     public func run(_ context: StudyContext) throws -> SectionResult {
         let settings = kind.config(context.config)
         let split = try context.upstream("split").read(SplitSection.Split.self, "split")
-        let classes = split.classes.count
-        var sampling = context.generator(stream: 1)
-        var train = NetworkSubset.perClass(split.train, settings.trainImagesPerClass, using: &sampling)
-        if train.count % settings.batchSize == 1 && train.count > 1 {
-            // A last batch of one image has one value per channel where BatchNorm meets a 1x1 map
-            // (ResNet18's layer4 at small sizes), which BatchNorm cannot train on (PyTorch raises too).
-            let dropped = train.removeLast()
-            context.warn("\(kind.displayName): \(train.count + 1) training images leave a last batch of one; \(dropped.path) is left out of training")
+        if let substitute = try SubstituteBackbone.resolve(kind, settings: settings, folder: context.weights) {
+            return try fit(substitutePlan(substitute, settings: settings, split: split, context: context),
+                           settings: settings, split: split, context: context)
         }
-        let validation = NetworkSubset.perClass(split.validation, settings.evalImagesPerClass, using: &sampling)
-        let test = NetworkSubset.perClass(split.test, settings.evalImagesPerClass, using: &sampling)
+        return try fit(studyPlan(settings: settings, split: split, context: context), settings: settings, split: split, context: context)
+    }
 
-        // Progress in images decoded, then (a new total, so the time left is measured afresh) batches
-        // trained and evaluated: an image decodes in a fraction of a batch's time, and one rate for
-        // both would promise seconds for minutes of training.
-        let side = settings.imageSize, batch = settings.batchSize
-        let loadTotal = train.count + validation.count + test.count
-        let batchesPerEpoch = (train.count + batch - 1) / batch + (validation.count + batch - 1) / batch
-        let fitTotal = settings.epochs * batchesPerEpoch
-        let testBatches = (test.count + batch - 1) / batch
-        let total = fitTotal + testBatches
-        let report = context.progressHandler
-
+    /// The study's own network at the profile's settings: ImageNet weights when asked for and
+    /// present, else random initialisation.
+    func studyPlan(settings: NetworkConfig, split: SplitSection.Split, context: StudyContext) throws -> TrainingPlan {
+        let subsets = try TrainingSubsets(kind, split: split, trainPerClass: settings.trainImagesPerClass,
+                                          evalPerClass: settings.evalImagesPerClass, batchSize: settings.batchSize, context: context)
+        let side = settings.imageSize
+        let loadTotal = subsets.imageCount
         func images(_ items: [SplitSection.Item], offset: Int) throws -> InMemoryBatchSource {
             let tensor = try NetworkInputs.load(items: items, imageSize: side, datasetRoot: context.datasetRoot) { done, _ in
-                report(offset + done, loadTotal)
+                context.progressHandler(offset + done, loadTotal)
             }
             return InMemoryBatchSource(images: tensor, labels: items.map(\.label))
         }
-        let trainSource = try images(train, offset: 0)
-        let validationSource = try images(validation, offset: train.count)
-        let testSource = try images(test, offset: train.count + validation.count)
+        let train = try images(subsets.train, offset: 0)
+        let validation = try images(subsets.validation, offset: subsets.train.count)
+        let test = try images(subsets.test, offset: subsets.train.count + subsets.validation.count)
 
         var generator = context.generator(stream: 0)
-        let model = kind.build(config: settings, classes: classes, using: &generator)
+        let model = kind.build(config: settings, classes: split.classes.count, using: &generator)
         let start = try startingWeights(model, settings: settings, context: context)
-        let optimizer = try kind.makeOptimizer(for: model, config: settings)
+        var deviations: [Deviation] = []
+        if settings.pretrained && !start.pretrained {
+            deviations.append(Deviation(what: "\(kind.displayName) starting weights", documented: "ImageNet weights",
+                                        thisRun: "random initialisation",
+                                        why: "no ImageNet checkpoint for \(kind.displayName) in the weights folder (run `bloodstudy fetch-weights`)"
+                                            + (settings.substitute.map { $0.backbone == "none" ? "" : " and no imported \(SubstituteBackbone.displayName($0.backbone)) weights to run the study's recipe on (`make report` imports them)" } ?? "")))
+        }
+        return TrainingPlan(model: model, optimizer: try kind.makeOptimizer(for: model, config: settings),
+                            optimizerDescription: kind.optimizerDescription(settings), reseeders: kind.dropouts(of: model).map { d in { d.reseed($0) } },
+                            subsets: subsets, train: train, validation: validation, test: test, imageSize: side,
+                            epochs: settings.epochs, saved: model, architecture: nil, start: start, deviations: deviations)
+    }
+
+    /// Trains `plan.model` (resuming from the step's last saved epoch), evaluates it on the test
+    /// images and writes the step's artifacts.
+    func fit(_ plan: TrainingPlan, settings: NetworkConfig, split: SplitSection.Split, context: StudyContext) throws -> SectionResult {
+        let classes = split.classes.count, batch = settings.batchSize
+        let subsets = plan.subsets
+        // Progress in images prepared (decoded, or run through a frozen trunk), then (a new total,
+        // so the time left is measured afresh) batches trained and evaluated: an image takes a
+        // fraction of a batch's time, and one rate for both would promise seconds for minutes.
+        let batchesPerEpoch = (subsets.train.count + batch - 1) / batch + (subsets.validation.count + batch - 1) / batch
+        let fitTotal = plan.epochs * batchesPerEpoch
+        let testBatches = (subsets.test.count + batch - 1) / batch
+        let total = fitTotal + testBatches
+        let report = context.progressHandler
+        let model = plan.model, optimizer = plan.optimizer
 
         let store = TrainingResumeStore(folder: context.resumeFolder)
         var state = TrainerState()
@@ -111,20 +131,20 @@ public struct NetworkTrainSection: StudySection {
             context.warn("resumed training of \(kind.displayName) after epoch \(saved.epoch) of an interrupted run")
         }
         let trainingSeed = context.seed ^ 0x6e65_7477_6f72_6b73
-        let config = TrainingConfig(epochs: settings.epochs, batchSize: batch, seed: trainingSeed,
+        let config = TrainingConfig(epochs: plan.epochs, batchSize: batch, seed: trainingSeed,
                                     earlyStopping: settings.earlyStoppingPatience > 0
                                         ? EarlyStopping(metric: .valLoss, patience: settings.earlyStoppingPatience,
                                                         minDelta: settings.earlyStoppingMinDelta,
                                                         restoreBestWhenEpochsRunOut: settings.restoreBestAtEnd)
                                         : nil)
-        let dropouts = kind.dropouts(of: model)
-        try Trainer.fit(model, optimizer: optimizer, train: trainSource, validation: validationSource, config: config,
+        let reseeders = plan.reseeders
+        try Trainer.fit(model, optimizer: optimizer, train: plan.train, validation: plan.validation, config: config,
                         classes: classes, state: &state,
                         epochStarting: { epoch in
                             // Masks from (seed, epoch, layer), so a resumed epoch draws what it would have.
-                            for (j, d) in dropouts.enumerated() {
+                            for (j, reseed) in reseeders.enumerated() {
                                 var g = SeededGenerator.stream(seed: trainingSeed &+ UInt64(epoch), UInt64(j))
-                                d.reseed(g.next())
+                                reseed(g.next())
                             }
                         },
                         epochFinished: { state in
@@ -135,43 +155,42 @@ public struct NetworkTrainSection: StudySection {
 
         let evaluationStart = Date()
         var evaluated = 0
-        let evaluation = Trainer.evaluate(model, on: testSource, classes: classes, batchSize: batch) {
+        let evaluation = Trainer.evaluate(model, on: plan.test, classes: classes, batchSize: batch) {
             evaluated += 1; report(fitTotal + evaluated, total)
         }
         let evaluationSeconds = Date().timeIntervalSince(evaluationStart)
         let history = state.history
 
-        try context.artifacts.write(data: NetworkCheckpoint.data(of: model, kind: kind), as: NetworkCheckpoint.artifactName)
+        try context.artifacts.write(data: NetworkCheckpoint.data(of: plan.saved, kind: kind, architecture: plan.architecture),
+                                    as: NetworkCheckpoint.artifactName)
         try context.artifacts.write(history, as: "history")
         let k = classes
-        let probabilities = (0..<test.count).map { i in (0..<k).map { Double(evaluation.probabilities.data[i * k + $0]) } }
-        let tested = NetworkEvaluation(classes: split.classes, paths: test.map(\.path), labels: evaluation.labels,
+        let probabilities = (0..<subsets.test.count).map { i in (0..<k).map { Double(evaluation.probabilities.data[i * k + $0]) } }
+        let tested = NetworkEvaluation(classes: split.classes, paths: subsets.test.map(\.path), labels: evaluation.labels,
                                        predictions: evaluation.predictions, probabilities: probabilities, loss: evaluation.loss)
         try context.artifacts.write(tested, as: "evaluation")
-        let parameters = model.parameters
+        let parameters = plan.saved.parameters
         let info = NetworkTrainingInfo(
             key: kind.resultsKey, name: kind.displayName,
             parameters: parameters.reduce(0) { $0 + $1.value.count },
             trainableParameters: parameters.filter(\.requiresGrad).reduce(0) { $0 + $1.value.count },
-            imageSize: side, epochsRun: history.epochs, epochsPlanned: settings.epochs, bestEpoch: history.bestEpoch,
-            stoppedEarly: history.stoppedEarly, optimizer: kind.optimizerDescription(settings),
-            pretrained: start.pretrained, weights: start.description,
+            imageSize: plan.imageSize, epochsRun: history.epochs, epochsPlanned: plan.epochs, bestEpoch: history.bestEpoch,
+            stoppedEarly: history.stoppedEarly, optimizer: plan.optimizerDescription,
+            pretrained: plan.start.pretrained, weights: plan.start.description,
             trainSeconds: history.epochSeconds.reduce(0, +), evaluationSeconds: evaluationSeconds,
-            trainImages: train.count, validationImages: validation.count, testImages: test.count,
-            resumedAfterEpoch: resumedAfter)
+            trainImages: subsets.train.count, validationImages: subsets.validation.count, testImages: subsets.test.count,
+            resumedAfterEpoch: resumedAfter, substitute: plan.substitute)
         try context.artifacts.write(info, as: "training")
-        try context.artifacts.write(NetworkPage.modelEvaluation(kind, evaluation: tested).summary(parameterCount: info.parameters, trainingSeconds: info.trainSeconds,
-                                                   imageSize: side, weights: info.weights, note: NetworkPage.summaryNote(info: info)),
-                                    as: "summary")
-        report(total, total)
-
-        var deviations: [Deviation] = []
-        if settings.pretrained && !start.pretrained {
-            deviations.append(Deviation(what: "\(kind.displayName) starting weights", documented: "ImageNet weights",
-                                        thisRun: "random initialisation",
-                                        why: "no ImageNet checkpoint for \(kind.displayName) in the weights folder (run `bloodstudy fetch-weights`)"))
+        var summary = NetworkPage.modelEvaluation(kind, evaluation: tested).summary(
+            parameterCount: info.parameters, trainingSeconds: info.trainSeconds, imageSize: plan.imageSize, weights: info.weights,
+            note: NetworkPage.summaryNote(info: info))
+        if let substitute = plan.substitute {
+            summary.displayName = "\(kind.displayName) recipe on \(substitute.displayName)"
+            summary.substituteBackbone = substitute.backbone
         }
-        return SectionResult(cells: [], deviations: deviations)
+        try context.artifacts.write(summary, as: "summary")
+        report(total, total)
+        return SectionResult(cells: [], deviations: plan.deviations)
     }
 
     /// Where the network's weights start: ImageNet weights when the profile asks for them and the

@@ -28,6 +28,8 @@ public struct NetworkTrainingInfo: Codable, Sendable, Equatable {
     public var testImages: Int
     /// The epoch an interrupted training was resumed after (nil when it ran in one go).
     public var resumedAfterEpoch: Int?
+    /// The substitute backbone that ran the study's recipe (nil: the study's own network ran).
+    public var substitute: SubstituteRun?
 }
 
 /// The test-set evaluation of a trained network (`evaluation` artifact): per test image its path,
