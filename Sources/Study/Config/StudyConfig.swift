@@ -1,3 +1,5 @@
+import Neural
+
 /// The settings of one study run, loaded from `assets/profiles/<profile>.json`.
 ///
 /// JSON keys are the snake_case spelling of these properties (`pixels_per_cell`); unknown keys are
@@ -69,6 +71,18 @@ public struct FeatureExtractorConfig: Codable, Sendable, Equatable {
     public var substituteImageSize: Int
     /// Which backbone the deep-features step prefers (`vit_features.backbone`).
     public var backbone: FeatureBackbone
+    /// The substitute backbones measured side by side on a sample (`backbone-survey`), so the
+    /// deep-features page shows what the chosen one is worth against the others.
+    public var survey: [SurveyCandidate]
+    /// Training images per class of that sample (validation: half as many); 0 skips the survey.
+    public var surveyImagesPerClass: Int
+}
+
+/// One backbone and input size of the survey.
+public struct SurveyCandidate: Codable, Sendable, Equatable {
+    /// `efficientnet-lite0`, `efficientnet-lite1` or `efficientnet-lite2`.
+    public var backbone: String
+    public var imageSize: Int
 }
 
 /// The deep-features step's backbone choice (`vit_features.backbone`).
@@ -76,8 +90,20 @@ public enum FeatureBackbone: String, Codable, Sendable, CaseIterable {
     /// The study's ViT-B/16 when its weights are in the weights folder, else the EfficientNet-Lite0
     /// substitute, else none.
     case vitB16 = "vit-b16"
-    /// The EfficientNet-Lite0 substitute even when ViT-B/16 weights are present (else none).
+    /// An EfficientNet-Lite substitute even when ViT-B/16 weights are present (else none).
     case efficientNetLite0 = "efficientnet-lite0"
+    case efficientNetLite1 = "efficientnet-lite1"
+    case efficientNetLite2 = "efficientnet-lite2"
+
+    /// The substitute backbone this choice extracts when ViT-B/16 does not run (`vit-b16` falls
+    /// back to EfficientNet-Lite0).
+    public var substituteVariant: EfficientNetLite.Variant {
+        switch self {
+        case .vitB16, .efficientNetLite0: .lite0
+        case .efficientNetLite1: .lite1
+        case .efficientNetLite2: .lite2
+        }
+    }
 }
 
 /// How many images the exploratory analyses (PCA, t-SNE, k-means, kNN) use.

