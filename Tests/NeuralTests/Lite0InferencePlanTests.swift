@@ -18,9 +18,9 @@ import _TestSupport
     /// first those of a calibration batch (one training pass with momentum 1), so that the signal
     /// reaches the head: with PyTorch's default initialisation and unit running variances each
     /// layer shrinks it, and the features would hardly depend on the image. Then they are perturbed.
-    static func model(seed: UInt64) -> EfficientNetLite0 {
+    static func model(seed: UInt64, variant: EfficientNetLite.Variant = .lite0) -> EfficientNetLite {
         var g = SeededGenerator(seed: seed)
-        let model = EfficientNetLite0(using: &g)
+        let model = EfficientNetLite(variant, using: &g)
         var norms = [model.bn0, model.bn1]
         for block in model.blocks { norms += [block.bn0, block.bn1, block.bn2].compactMap { $0 } }
         for bn in norms { bn.momentum = 1 }

