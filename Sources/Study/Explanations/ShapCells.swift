@@ -5,8 +5,11 @@ import Report
 /// The cells a SHAP step hands to its network's page: what was explained and how, shap's
 /// `image_plot` figure, and a sentence from this run's numbers on where the attribution lies.
 enum ShapCells {
+    /// `substitute`: the backbone that ran the study's recipe in place of the study's network, if any.
     static func cells(kind: NetworkKind, explanation e: ShapExplanation, shown: [SplitSection.Item], classes: [String],
-                      deep: Bool, config: SHAPConfig, seconds: Double) -> [Cell] {
+                      deep: Bool, config: SHAPConfig, seconds: Double, substitute: SubstituteRun? = nil) -> [Cell] {
+        let explained = substitute.map { "The fine-tuned \($0.displayName) (\($0.headline(for: kind)))" } ?? kind.displayName
+        let modelName = substitute.map { "\($0.displayName.replacingOccurrences(of: "-", with: ""))FineTuned" } ?? kind.studyClassName
         let n = e.images.count
         let how = deep
             ? "`shap.DeepExplainer` (DeepLIFT's rescale rule, averaged over a background of \(config.deepBackground) test images, "
@@ -16,7 +19,7 @@ enum ShapCells {
               + "on the first \(n) test images, \(config.maxEvals) model evaluations per image, for all \(classes.count) "
               + "outputs of the softmax"
         let narrative = """
-            \(kind.displayName) is explained with \(how), as the study does. Computed natively (module `Explain`) \
+            \(explained) is explained with \(how), as the study does. Computed natively (module `Explain`) \
             in \(Fmt.seconds(seconds)) on this machine; the values of every image and class add up to the model's \
             output minus the base value to within \(String(format: "%.1e", e.additivityError)).
             """
@@ -30,11 +33,11 @@ enum ShapCells {
         let alt = "A grid of \(n) rows: each row shows a blood-cell image and then \(classes.count) heat maps, one per class, "
             + "red and blue where pixels raised or lowered that class's output."
         let source = deep
-            ? "explainer = shap.DeepExplainer(model: \(kind.studyClassName), background: testImages[0..<\(config.deepBackground)])\n"
+            ? "explainer = shap.DeepExplainer(model: \(modelName), background: testImages[0..<\(config.deepBackground)])\n"
               + "values = explainer.shapValues(testImages[\(config.deepBackground)..<\(config.deepBackground + n)])\n"
               + "ShapImagePlot.figure(images, values)"
             : "masker = shap.ImageMasker(\"inpaint_telea\", height: \(e.side), width: \(e.side))\n"
-              + "explainer = shap.PartitionExplainer(model: softmax(\(kind.studyClassName)), masker: masker)\n"
+              + "explainer = shap.PartitionExplainer(model: softmax(\(modelName)), masker: masker)\n"
               + "values = testImages[0..<\(n)].map { explainer.explain($0, maxEvals: \(config.maxEvals)) }\n"
               + "ShapImagePlot.figure(images, values, classNames: classes, trueLabels: labels)"
         return [

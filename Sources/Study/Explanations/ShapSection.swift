@@ -37,7 +37,8 @@ public struct ShapSection: StudySection {
         let trained = try context.upstream("\(kind.id)-train")
         let model = try NetworkCheckpoint.load(kind: kind, config: settings, classes: split.classes.count, from: trained)
         // The size the network trained at: the profile's, or its substitute backbone's.
-        let side = try trained.read(NetworkTrainingInfo.self, "training").imageSize
+        let info = try trained.read(NetworkTrainingInfo.self, "training")
+        let side = info.imageSize
         let started = Date()
         let explanation: ShapExplanation
         let shown: [SplitSection.Item]
@@ -61,7 +62,8 @@ public struct ShapSection: StudySection {
         }
         let seconds = Date().timeIntervalSince(started)
         let cells = ShapCells.cells(kind: kind, explanation: explanation, shown: shown, classes: split.classes,
-                                    deep: usesDeepExplainer, config: config, seconds: seconds)
+                                    deep: usesDeepExplainer, config: config, seconds: seconds,
+                                    substitute: info.substitute)
         try context.artifacts.write(cells, as: "cells")
         let shares = explanation.nucleusShares.compactMap(\.inside)
         var headlines = [Headline("shap.\(kind.resultsKey).images", .int(explanation.images.count),
