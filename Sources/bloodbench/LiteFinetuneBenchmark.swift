@@ -8,6 +8,7 @@ import Tensor
 ///   drop connect), new 8-way head, SGD lr 1e-3, on images at `BLOODBENCH_SIZE` (default 224);
 /// - details, ResNet18's recipe: `EfficientNetLiteTail` on cached trunk features, AdamW groups
 ///   3e-5 / 8e-4, weight decay 0.01.
+/// With `BLOODBENCH_COMPARE=1` the full recipe is timed again with GroupedConv2d's scalar loops.
 /// With `BLOODBENCH_LITE_SWEEP=1` the details also give our rates (short runs, no reference) that
 /// plan a run's budget: trunk features (inference plan) of Lite0@224, Lite1@240, Lite2@260, and the
 /// full recipe at 160 and 128.
@@ -18,6 +19,7 @@ enum LiteFinetuneBenchmark {
     static func fullStep(size: Int, batch: Int) -> () -> Void {
         var g = SeededGenerator(seed: 0)
         let model = EfficientNetLite(.lite0, classes: 8, using: &g)
+        model.computesInputGradient = false   // as PyTorch: the images need no gradient
         let optimizer = SGD(parameters: model.parameters, learningRate: 1e-3)
         let x = PretrainedModelBenchmarks.randomImages(batch, size, using: &g)
         let y = (0..<batch).map { _ in Int.random(in: 0..<8, using: &g) }
@@ -80,6 +82,12 @@ enum LiteFinetuneBenchmark {
         details.append("tail       ResNet18's recipe on trunk features of \(size)x\(size): ours "
                        + String(format: "%.4g", tailOurs) + " images/s, PyTorch " + tailReference)
         details.append("tail       " + tailRounds)
+        if ProcessInfo.processInfo.environment["BLOODBENCH_COMPARE"] == "1" {
+            GroupedConv2d.usesSIMDKernels = false
+            details.append(String(format: "scalar     full recipe at %d with GroupedConv2d's scalar loops (same run): %.4g images/s",
+                                  size, NeuralTiming.imagesPerSecond(batch: batch, steps: fullSteps, full)))
+            GroupedConv2d.usesSIMDKernels = true
+        }
         if ProcessInfo.processInfo.environment["BLOODBENCH_LITE_SWEEP"] == "1" {
             for variant in EfficientNetLite.Variant.all {
                 details.append("sweep      trunk features (inference plan) \(variant.displayName) at \(variant.imageSize): "
