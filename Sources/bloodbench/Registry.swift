@@ -14,6 +14,7 @@ let benchmarks: [Benchmark] = [
     PretrainedModelBenchmarks.resnet18Train,
     PretrainedModelBenchmarks.vitB16Forward,
     PretrainedModelBenchmarks.lite0Features,
+    LiteFinetuneBenchmark.benchmark,
     PartitionBenchmark.resnet18,
     GEMMShapesBenchmark.benchmark,
 ]

@@ -137,3 +137,52 @@ import _TestSupport
         #expect(throws: StateDictError.missing(["_bn1.weight"])) { try model.loadBackbone(partial) }
     }
 }
+
+/// GroupedConv2d's SIMD kernels (depthwise SAME; dense SAME over few channels without input
+/// gradient, the stem) against its scalar loops (`usesSIMDKernels = false`), which
+/// GroupedConvTests check against PyTorch. Tolerance 1e-5 of the largest value: at most 25 products
+/// per output summed in another order. Odd, even and non-square sides, strides 1 and 2, with bias.
+@Suite(.serialized) struct GroupedConvSIMDKernelTests {
+    static func run(_ conv: GroupedConv2d, _ x: Tensor, simd: Bool) -> (y: Tensor, dx: Tensor, dw: Tensor, db: Tensor?) {
+        GroupedConv2d.usesSIMDKernels = simd
+        defer { GroupedConv2d.usesSIMDKernels = true }
+        conv.weight.grad = Tensor(zeros: conv.weight.value.shape)
+        conv.bias?.grad = Tensor(zeros: conv.bias!.value.shape)
+        let y = conv.forward(x, training: true)
+        var r = SeededGenerator(seed: 3)
+        let dy = Tensor(shape: y.shape, data: (0..<y.count).map { _ in Float.random(in: -1..<1, using: &r) })
+        let dx = conv.backward(dy)
+        return (y, dx, conv.weight.grad, conv.bias?.grad)
+    }
+
+    static func error(_ a: Tensor, _ b: Tensor) -> Double {
+        #expect(a.shape == b.shape)
+        return maxAbsDifference(a.data, b.data) / max(b.data.map { abs(Double($0)) }.max() ?? 0, 1e-30)
+    }
+
+    @Test(arguments: [(3, 1, 9, 9), (5, 2, 11, 8), (5, 1, 2, 2), (5, 2, 4, 4), (3, 2, 17, 20)])
+    func depthwiseMatchesTheScalarLoops(kernel: Int, stride: Int, h: Int, w: Int) {
+        var g = SeededGenerator(seed: UInt64(kernel * 100 + h))
+        let conv = GroupedConv2d(6, 6, kernelSize: kernel, stride: stride, padding: .same, groups: 6, bias: true, using: &g)
+        let x = Tensor(shape: [3, 6, h, w], data: (0..<(3 * 6 * h * w)).map { _ in Float.random(in: -2..<2, using: &g) })
+        let fast = Self.run(conv, x, simd: true), slow = Self.run(conv, x, simd: false)
+        for (a, b, what) in [(fast.y, slow.y, "y"), (fast.dx, slow.dx, "dx"), (fast.dw, slow.dw, "dW"), (fast.db!, slow.db!, "db")] {
+            #expect(Self.error(a, b) < 1e-5, "\(what)")
+        }
+    }
+
+    @Test(arguments: [(3, 2, 64, 64), (3, 2, 33, 20), (3, 1, 7, 9)])
+    func stemMatchesTheScalarLoops(kernel: Int, stride: Int, h: Int, w: Int) {
+        var g = SeededGenerator(seed: UInt64(h))
+        let conv = GroupedConv2d(3, 8, kernelSize: kernel, stride: stride, padding: .same, groups: 1, bias: true, using: &g)
+        let x = Tensor(shape: [2, 3, h, w], data: (0..<(2 * 3 * h * w)).map { _ in Float.random(in: -2..<2, using: &g) })
+        conv.computesInputGradient = false
+        let fast = Self.run(conv, x, simd: true)
+        conv.computesInputGradient = true
+        let slow = Self.run(conv, x, simd: true)   // with an input gradient: the scalar loops
+        #expect(fast.dx.count == 0)
+        for (a, b, what) in [(fast.y, slow.y, "y"), (fast.dw, slow.dw, "dW"), (fast.db!, slow.db!, "db")] {
+            #expect(Self.error(a, b) < 1e-5, "\(what)")
+        }
+    }
+}

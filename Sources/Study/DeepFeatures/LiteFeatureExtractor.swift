@@ -3,9 +3,11 @@ import Imaging
 import Neural
 import Tensor
 
-/// EfficientNet-Lite features of many images (any variant): the pooled 1280 values of
+/// EfficientNet-Lite (Lite0, Lite1 or Lite2) features of many images: the pooled 1280 values of
 /// `extract_features(x).mean((2, 3))` (efficientnet_lite_pytorch), with the reference's
-/// preprocessing `Resize((side, side))` (Pillow bilinear), `ToTensor`, ImageNet `Normalize`.
+/// preprocessing `Resize((side, side))` (Pillow bilinear), `ToTensor`, ImageNet `Normalize`;
+/// or the trunk's output (the activations entering the last stage) that `EfficientNetLiteTail`
+/// fine-tunes on.
 ///
 /// Runs `EfficientNetLite.InferencePlan` (folded batch norms, fused kernels): each worker
 /// thread takes the next image, decodes and resizes it, then runs it through the network in its own
@@ -20,7 +22,7 @@ public struct LiteFeatureExtractor {
     public let batchSize: Int
 
     /// Loads the imported safetensors file of `variant` (`bloodstudy import-weights`).
-    public init(variant: EfficientNetLite.Variant = .lite0, weights: URL, side: Int, batchSize: Int) throws {
+    public init(weights: URL, variant: EfficientNetLite.Variant = .lite0, side: Int, batchSize: Int) throws {
         var g = SeededGenerator(seed: 0)
         model = EfficientNetLite(variant, using: &g)
         let file = try SafetensorsFile(contentsOf: weights)
@@ -38,30 +40,54 @@ public struct LiteFeatureExtractor {
     /// images and at the end (from the worker threads, one call at a time).
     /// - Throws: the decoding error of the first file (in `urls` order) that is not a readable image.
     public func features(of urls: [URL], progress: (Int, Int) -> Void) throws -> Matrix<Float> {
-        let width = EfficientNetLite.featureLength, plane = 3 * side * side, total = urls.count
-        var out = Matrix<Float>(rows: total, columns: width)
+        let width = EfficientNetLite.featureLength
+        var out = Matrix<Float>(rows: urls.count, columns: width)
+        try out.storage.withUnsafeMutableBufferPointer { rows in
+            try run(urls, progress: progress) { i, x, workspace in
+                plan.features(image: x, into: rows.baseAddress! + i * width, workspace: workspace)
+            }
+        }
+        return out
+    }
+
+    /// (channels, height, width) of one image's trunk features at this extractor's side.
+    public var trunkShape: (channels: Int, height: Int, width: Int) { plan.trunkShape(height: side, width: side) }
+
+    /// The trunk features of `urls` in order, (count, C, h, w) (`trunkShape`): the frozen part of
+    /// the partial fine-tuning recipe, evaluation mode. Progress and errors as `features(of:)`.
+    public func trunkFeatures(of urls: [URL], progress: (Int, Int) -> Void) throws -> Tensor {
+        let shape = trunkShape, per = shape.channels * shape.height * shape.width
+        var data = [Float](repeating: 0, count: urls.count * per)
+        try data.withUnsafeMutableBufferPointer { out in
+            try run(urls, progress: progress) { i, x, workspace in
+                plan.trunkFeatures(image: x, into: out.baseAddress! + i * per, workspace: workspace)
+            }
+        }
+        return Tensor(shape: [urls.count, shape.channels, shape.height, shape.width], data: data)
+    }
+
+    /// Decodes every file and calls `body(i, input, workspace)` on the worker threads.
+    private func run(_ urls: [URL], progress: (Int, Int) -> Void,
+                     _ body: (Int, UnsafePointer<Float>, EfficientNetLite.InferencePlan.Workspace) -> Void) throws {
+        let plane = 3 * side * side, total = urls.count
         let state = ExtractionState()
-        out.storage.withUnsafeMutableBufferPointer { rows in
-            let base = rows.baseAddress!
-            plan.forEachImage(total, height: side, width: side) { i, workspace in
-                // Indices are handed out in increasing order, so every file before a failing one
-                // was already taken and finishes: the error reported is always the first bad file.
-                guard !state.failed else { return }
-                do {
-                    let x = try input(urls[i])
-                    precondition(x.count == plane, "LiteFeatureExtractor: \(urls[i].path) gave \(x.shape)")
-                    x.data.withUnsafeBufferPointer { plan.features(image: $0.baseAddress!, into: base + i * width, workspace: workspace) }
-                } catch {
-                    state.fail(index: i, error)
-                    return
-                }
-                state.finished { done in
-                    if done % batchSize == 0 || done == total { progress(done, total) }
-                }
+        plan.forEachImage(total, height: side, width: side) { i, workspace in
+            // Indices are handed out in increasing order, so every file before a failing one
+            // was already taken and finishes: the error reported is always the first bad file.
+            guard !state.failed else { return }
+            do {
+                let x = try input(urls[i])
+                precondition(x.count == plane, "LiteFeatureExtractor: \(urls[i].path) gave \(x.shape)")
+                x.data.withUnsafeBufferPointer { body(i, $0.baseAddress!, workspace) }
+            } catch {
+                state.fail(index: i, error)
+                return
+            }
+            state.finished { done in
+                if done % batchSize == 0 || done == total { progress(done, total) }
             }
         }
         if let error = state.firstError { throw error }
-        return out
     }
 }
 

@@ -52,37 +52,6 @@ enum ImageNetInputs {
         if let error = failures.first { throw error }
         return ByteImageSource(pixels: pixels, labels: items.map(\.label), side: side)
     }
-
-    /// The frozen trunk's output (N, C, h, w) for `items`: each worker decodes, resizes and normalises
-    /// an image and runs it through `plan`'s trunk in its own workspace (each image alone, so the
-    /// values do not depend on thread timing); `progress(done)` as images finish.
-    static func trunkFeatures(of items: [SplitSection.Item], side: Int, datasetRoot: URL, plan: EfficientNetLite.InferencePlan,
-                              progress: @escaping @Sendable (Int) -> Void) throws -> Tensor {
-        let shape = plan.trunkShape(height: side, width: side)
-        let per = shape.channels * shape.height * shape.width, plane = 3 * side * side
-        var features = [Float](repeating: 0, count: items.count * per)
-        let failures = FirstFailure(), finished = FinishedCount()
-        features.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            plan.forEachImage(items.count, height: side, width: side) { i, workspace in
-                guard !failures.failed else { return }
-                do {
-                    let image = try StudyPreprocessing.rgb(contentsOf: datasetRoot.appendingPathComponent(items[i].path), side: side)
-                    // One input per image (0.6 MB at 224, against milliseconds of trunk work).
-                    var input = [Float](repeating: 0, count: plane)
-                    input.withUnsafeMutableBufferPointer { normalise(image, into: $0.baseAddress!) }
-                    input.withUnsafeBufferPointer { plan.trunkFeatures(image: $0.baseAddress!, into: base + i * per, workspace: workspace) }
-                } catch {
-                    failures.record(i, error)
-                    return
-                }
-                let done = finished.increment()
-                if done % 64 == 0 || done == items.count { progress(done) }
-            }
-        }
-        if let error = failures.first { throw error }
-        return Tensor(shape: [items.count, shape.channels, shape.height, shape.width], data: features)
-    }
 }
 
 /// Images kept as bytes (N, side, side, 3) and normalised per batch: a quarter of the memory of

@@ -34,11 +34,11 @@ extension NetworkTrainSection {
         switch recipe {
         case .partial:
             let started = Date()
-            let plan = EfficientNetLite.InferencePlan(pretrained)
+            let extractor = try LiteFeatureExtractor(weights: substitute.weights, variant: substitute.variant, side: side,
+                                                     batchSize: 64)
             func trunk(_ items: [SplitSection.Item], offset: Int) throws -> InMemoryBatchSource {
-                let features = try ImageNetInputs.trunkFeatures(of: items, side: side, datasetRoot: context.datasetRoot, plan: plan) { done in
-                    context.progressHandler(offset + done, loadTotal)
-                }
+                let urls = items.map { context.datasetRoot.appendingPathComponent($0.path) }
+                let features = try extractor.trunkFeatures(of: urls) { done, _ in context.progressHandler(offset + done, loadTotal) }
                 return InMemoryBatchSource(images: features, labels: items.map(\.label))
             }
             let train = try trunk(subsets.train, offset: 0)

@@ -75,7 +75,7 @@ public struct BackboneSurveySection: StudySection {
                 rows.append(Row(backbone: candidate.backbone, imageSize: candidate.imageSize))
                 continue
             }
-            let extractor = try LiteFeatureExtractor(variant: variant, weights: known.file(in: context.weights),
+            let extractor = try LiteFeatureExtractor(weights: known.file(in: context.weights), variant: variant,
                                                      side: candidate.imageSize, batchSize: 64)
             let started = Date()
             let features = try extractor.features(of: urls) { finished, _ in context.progress(done + finished, total) }

@@ -103,7 +103,7 @@ public struct DeepFeaturesSection: StudySection {
                                        detail: "its SHA-256 \(actual) differs from the manifest's \(manifest.safetensorsSHA256); run bloodstudy import-weights again")
         }
         let side = config.substituteImageSize
-        let extractor = try LiteFeatureExtractor(variant: variant, weights: weightsFile, side: side, batchSize: config.batchSize)
+        let extractor = try LiteFeatureExtractor(weights: weightsFile, variant: variant, side: side, batchSize: config.batchSize)
         let started = Date()
         let features = try extractor.features(of: rows.map { context.datasetRoot.appendingPathComponent($0.path) },
                                               progress: context.progressHandler)

@@ -14,13 +14,14 @@ Makes, in Tests/Fixtures/lite/ (deterministic: torch.manual_seed(0), 2 threads):
                           classifier _fc = Sequential(Linear(1280, 128), ReLU, Dropout(p=0 here),
                           Linear(128, 8)), train mode, on trunk features x (4, 192, 2, 2) and labels y,
                           cross-entropy (mean). Computed in float64 from float32 weights.
-  lite_full_step.safetensors
-                          the same for the whole Lite0 with an 8-way _fc (ViT-B/16's recipe), train
-                          mode, no dropout and no drop connect, on x (4, 3, 64, 64).
+  lite_full_step_eval.safetensors, lite_full_step.safetensors
+                          the same for the whole Lite0 with an 8-way _fc (ViT-B/16's recipe), in
+                          evaluation mode (batch norms with the formula's running statistics) and in
+                          training mode, no dropout and no drop connect, on x (4, 3, 64, 64).
   In both step files: x (x_sum for the full network), y, logits, loss, grad.<name> for every parameter, running.<name> for the
   batch norms' running statistics after the step (tail only), dx (full only). Tensors with more
   than 512 values are stored sampled: elements 0, s, 2s, ... of the flattened tensor, s = the
-  one-element tensor "stride" (31 for the tail, 127 for the full network), so the files stay small.
+  one-element tensor "stride" (31 for the tail, 127 and 251 for the full network), so the files stay small.
 
   The weights of both step fixtures are not stored: every state tensor is a function of its name
   and element index (`formula_values`), which LiteTrainingParityTests computes the same way:
@@ -155,17 +156,19 @@ for prefix, module in tail_modules.items():
             out["running.%s.%s" % (prefix, name)] = sampled(b, stride)
 save_file(out, os.path.join(OUT, "lite_tail_step.safetensors"))
 
-# The whole network: one training step of ViT-B/16's recipe (backward through everything).
-model = lite0_with_classifier(nn.Linear(1280, 8))
-model._dropout.p = 0.0
-x = formula_values("input.x", [4, 3, 64, 64]).double().requires_grad_()
-logits = model(x)
-loss = nn.functional.cross_entropy(logits, y)
-loss.backward()
-stride = 127
-out = {"x_sum": x.detach().sum().float().reshape(1), "y": y.float(), "logits": logits.detach().float(), "loss": loss.detach().float().reshape(1),
-       "stride": torch.tensor([float(stride)]), "dx": sampled(x.grad, stride)}
-for name, p in model.named_parameters():
-    out["grad." + name] = sampled(p.grad, stride)
-save_file(out, os.path.join(OUT, "lite_full_step.safetensors"))
+# The whole network: one step of ViT-B/16's recipe (backward through everything), in evaluation
+# mode (batch norms use the formula's running statistics) and in training mode.
+for train, stride, filename in [(False, 127, "lite_full_step_eval.safetensors"), (True, 251, "lite_full_step.safetensors")]:
+    model = lite0_with_classifier(nn.Linear(1280, 8))
+    model._dropout.p = 0.0
+    model.train(train)
+    x = formula_values("input.x", [4, 3, 64, 64]).double().requires_grad_()
+    logits = model(x)
+    loss = nn.functional.cross_entropy(logits, y)
+    loss.backward()
+    out = {"x_sum": x.detach().sum().float().reshape(1), "y": y.float(), "logits": logits.detach().float(),
+           "loss": loss.detach().float().reshape(1), "stride": torch.tensor([float(stride)]), "dx": sampled(x.grad, stride)}
+    for name, p in model.named_parameters():
+        out["grad." + name] = sampled(p.grad, stride)
+    save_file(out, os.path.join(OUT, filename))
 print("wrote", OUT)
