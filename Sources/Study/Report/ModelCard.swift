@@ -97,7 +97,11 @@ struct ModelCard {
         if profile != "paper" {
             caveats.append("- Profile \(profile) reduces the documented settings (listed below and on the front page); its numbers check the pipeline, not the study.")
         }
-        caveats += deviations.map { "- \($0.stepTitle.map { $0 + ": " } ?? "")\($0.what) is \($0.thisRun) (documented: \($0.documented)); \($0.why)." }
+        caveats += deviations.map { d in
+            let why = d.why.trimmingCharacters(in: .whitespaces)
+            return "- \(d.stepTitle.map { $0 + ": " } ?? "")`\(d.what)` is \(d.thisRun) (documented: \(d.documented)). "
+                + why + (why.hasSuffix(".") ? "" : ".")
+        }
         caveats.append("- Recommendation: evaluate on images from other donors, hospitals, scanners and stains before relying on it anywhere else.")
 
         return [
