@@ -42,7 +42,7 @@ public struct DatasetCardPage: Sendable {
             ("Files in folder", JSONValue.int(fingerprint.files).description),
             ("Folder fingerprint", fingerprint.short),
         ], note: (located.isKnown
-                  ? "Images are © their authors under \(card.licence ?? "a licence the card does not state") and are credited wherever the report shows them. They are never copied into the repository."
+                  ? "The images are under \(card.licence ?? "a licence the card does not state") and are credited wherever the report shows them. They are never copied into the repository."
                   : "No dataset card was found, so the authors and the licence of these images are unknown.")
             + " [The dataset card](\(Self.id).html) has the full datasheet and this run's audit of the folder.")
     }
