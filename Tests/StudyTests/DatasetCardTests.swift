@@ -164,4 +164,30 @@ struct DatasetCardTests {
         #expect(!index.contains("<dt>Time:"))
         #expect(index.contains("Time per step in this run"))
     }
+
+    @Test("a hostile card file reaches the pages escaped, never as markup")
+    func hostileCardEscaped() throws {
+        let hostile = "<script>alert(1)</script>"
+        let card = DatasetCard(name: "Cells \(hostile)", shortName: "Short \(hostile)", creators: hostile, licence: "L \(hostile)",
+                               shortCredit: "Images: \(hostile).", motivation: "Why \(hostile)", knownLimits: ["Limit \(hostile)"])
+        let page = DatasetCardPage(located: .init(card: card, source: .datasetFolder("/x/datacard.json")), audit: nil,
+                                   fingerprint: DatasetFingerprint(sha256: "ab", files: 1, bytes: 1))
+        let figure = FigureOutput(png: Data(), png2x: Data(), svg: Data(), width: 10, height: 10,
+                                  caption: "A grid. " + ImageCredit.placeholder, altText: "grid")
+        let credited = StudyReport.credited(.code(source: "plot()", outputs: [.figure(figure)]), by: card)
+        guard case let .code(_, outputs) = credited, case let .figure(out) = outputs[0] else { Issue.record("not a figure"); return }
+        #expect(out.caption == "A grid. Images: \(hostile).")
+        let root = try TestPaths.temporaryFolder("hostile-card")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let document = SiteDocument(
+            notebook: Notebook(title: card.siteTitle, abstract: "About \(card.name).", sections: [page.section]),
+            cards: [page.frontCard], results: Table(caption: "r", columns: ["a"], rows: [["1"]]), deviations: nil,
+            resultsJSON: Data("{}".utf8), footer: card.creditLine)
+        try SiteWriter(resourceRoot: StudyFixtures.resources).write(document, to: root.appendingPathComponent("site"))
+        for name in ["index.html", "dataset.html"] {
+            let html = try String(contentsOf: root.appendingPathComponent("site/\(name)"), encoding: .utf8)
+            #expect(!html.contains(hostile), "\(name) carries the card's markup unescaped")
+            #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(name)")
+        }
+    }
 }
