@@ -149,6 +149,7 @@ struct DatasetCardTests {
             #expect(page.contains(">\(heading)</h"), "\(heading)")
         }
         #expect(page.contains("Drawn shapes, not photographs"))          // the dataset card's limits are out of scope
+        #expect(page.contains("in this dataset every class has 10 images"))  // the audit's balance, in the metrics' reasoning
         #expect(page.contains("href=\"cards/cnn.md\""))
         #expect(page.contains("CNNModel, a network of the documented study"))
         let markdown = try String(contentsOf: site.appendingPathComponent("cards/cnn.md"), encoding: .utf8)

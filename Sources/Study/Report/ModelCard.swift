@@ -39,7 +39,9 @@ struct ModelCard {
         // The model's own steps (`cnn`, `cnn-train`) and the data steps every model reads.
         self.deviations = deviations.filter { d in
             guard let step = d.step else { return false }
-            return step == section.id || step.hasPrefix(section.id + "-") || ["audit", "split"].contains(step)
+            if step == section.id || step.hasPrefix(section.id + "-") { return true }
+            // The data steps also claim the networks' input settings; only their data settings touch every model.
+            return ["audit", "split"].contains(step) && (d.what.hasPrefix("data.") || d.what.hasPrefix("split."))
         }
         func int(_ key: String) -> Int? {
             for (id, _) in run.sections { if let h = run.results[id]?.headlines.first(where: { $0.key == key }), case let .int(n) = h.value { return n } }
@@ -91,6 +93,12 @@ struct ModelCard {
             The training part of the same split: \(n(split.train)) images, with \(n(split.validation)) validation \
             images to watch training. A step that uses fewer images says so under Caveats.
             """
+        var imbalance = ""
+        if let classes = dataset.audit?.classes.filter({ $0.count > 0 }), let most = classes.map(\.count).max(),
+           let least = classes.map(\.count).min(), least > 0 {
+            imbalance = most == least ? "; in this dataset every class has \(Fmt.int(most)) images"
+                : "; in this dataset the largest class has \(Fmt.fixed(Double(most) / Double(least), 1)) times the images of the smallest"
+        }
         var caveats = [
             "- One run with one seed on one split of one dataset: the numbers carry the sampling error of \(n(split.test)) test images.",
         ]
@@ -102,16 +110,16 @@ struct ModelCard {
             return "- \(d.stepTitle.map { $0 + ": " } ?? "")`\(d.what)` is \(d.thisRun) (documented: \(d.documented)). "
                 + why + (why.hasSuffix(".") ? "" : ".")
         }
-        caveats.append("- Recommendation: evaluate on images from other donors, hospitals, scanners and stains before relying on it anywhere else.")
+        caveats.append("- Recommendation: evaluate on images from other sources (donors, sites, equipment, staining) before relying on it anywhere else.")
 
         return [
             ("Model details", details.joined(separator: "\n")),
-            ("Intended use", "Reproducing and checking the documented study, and comparing classifiers of cell images on \(card.name), for research and teaching."),
+            ("Intended use", "Reproducing and checking the documented study, and comparing image classifiers on \(card.name), for research and teaching."),
             ("Out-of-scope use", outOfScope.joined(separator: "\n")),
-            ("Factors", "The class of the cell is the only factor recorded with each image; the per-class results are in the tables of this page. "
-                + "Donor, disease, scanner, stain, site and date are not recorded, so the model was not evaluated across them."),
+            ("Factors", "The class is the only factor recorded with each image; the per-class results are in the tables of this page. "
+                + "Where the images came from (donor, disease, equipment, stain, site, date) is not recorded per image, so the model was not evaluated across it."),
             ("Metrics", "Test accuracy (share of test images whose most probable class is the true one); macro F1 (the mean of the per-class F1 scores, "
-                + "so small classes weigh as much as large ones, which matters because the classes are imbalanced); weighted F1; "
+                + "so small classes weigh as much as large ones\(imbalance)); weighted F1; "
                 + "micro-average one-vs-rest ROC AUC. The predicted class is the most probable one; no threshold is tuned."),
             ("Evaluation data", evaluation),
             ("Training data", training),
