@@ -56,7 +56,7 @@ public final class DevToolsPipe {
         for fd in commands + replies { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let arguments = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
                          "--allow-file-access-from-files", "--no-first-run", "--no-default-browser-check",
-                         "--hide-scrollbars", "--mute-audio", "--user-data-dir=\(profile.path)",
+                         "--hide-scrollbars", "--mute-audio", "--disable-dev-shm-usage", "--user-data-dir=\(profile.path)",
                          "--window-size=\(width),\(height)", "about:blank"]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
