@@ -131,7 +131,7 @@ struct DatasetCardTests {
         let card = try #require(pages["dataset.html"])
         #expect(card.contains("the card file in the dataset folder (datacard.json)"))
         #expect(card.contains("48 decode as images"))
-        #expect(card.contains("an imbalance of 1.0 to 1"))
+        #expect(card.contains("Every class has 12 images: the classes are balanced."))
         let links = try SiteLinks.broken(in: site)
         #expect(links.broken.isEmpty, "\(links.broken)")
     }

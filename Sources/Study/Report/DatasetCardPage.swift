@@ -103,7 +103,10 @@ public struct DatasetCardPage: Sendable {
         let classes = r.classes.filter { $0.count > 0 }
         var text = "### Measured by this run\n\nThe folder holds \(Fmt.int(r.totalFiles)) files in \(r.classes.count) class folders; "
             + "\(Fmt.int(r.validImages)) decode as images."
-        if let largest = classes.max(by: { $0.count < $1.count }), let smallest = classes.min(by: { $0.count < $1.count }) {
+        if let largest = classes.max(by: { $0.count < $1.count }), let smallest = classes.min(by: { $0.count < $1.count }),
+           largest.count == smallest.count {
+            text += " Every class has \(Fmt.int(largest.count)) images: the classes are balanced."
+        } else if let largest = classes.max(by: { $0.count < $1.count }), let smallest = classes.min(by: { $0.count < $1.count }) {
             text += " The largest class, \(largest.name), has \(Fmt.int(largest.count)) images and the smallest, \(smallest.name), "
                 + "\(Fmt.int(smallest.count)): an imbalance of \(Fmt.fixed(Double(largest.count) / Double(max(1, smallest.count)), 1)) to 1."
         }
