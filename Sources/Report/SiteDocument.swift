@@ -14,11 +14,14 @@ public struct SiteDocument: Sendable {
     public var resultsJSON: Data
     /// A line in every page's footer (credit and licence of the data).
     public var footer: String
+    /// The time of each step of the run, under the cards of the front page (nil: none shown).
+    public var steps: Table?
 
     public init(notebook: Notebook, cards: [Card], results: Table, deviations: Table?,
-                resultsJSON: Data, footer: String) {
+                resultsJSON: Data, footer: String, steps: Table? = nil) {
         self.notebook = notebook; self.cards = cards; self.results = results
         self.deviations = deviations; self.resultsJSON = resultsJSON; self.footer = footer
+        self.steps = steps
     }
 }
 

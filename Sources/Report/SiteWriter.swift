@@ -60,6 +60,7 @@ public struct SiteWriter: Sendable {
              "cardNote": card.note.map { Markdown.html($0) } ?? false]
         }
         index["results"] = tableContext(document.results, anchor: "results")
+        index["steps"] = document.steps.map { tableContext($0, anchor: "steps") } ?? false
         index["deviations"] = document.deviations.map { tableContext($0, anchor: "deviations") } ?? false
         index["sectionList"] = sections.map { ["href": "\($0.id).html", "title": $0.title] }
         if let first = sections.first { index["next"] = ["href": "\(first.id).html", "title": first.title] }
@@ -151,6 +152,8 @@ public struct SiteWriter: Sendable {
                 ["cells": row.enumerated().map { ["text": $1, "num": numeric[$0], "first": $0 == 0] }]
             },
             "tableNote": table.note ?? false,
+            // Eight columns or more: laid out wider and smaller (site.css, `.table-wrap.wide`).
+            "wide": table.columns.count >= 8,
         ]
     }
 
@@ -237,5 +240,8 @@ public struct SiteWriter: Sendable {
             throw ReportError.missingResource(path: assets.appendingPathComponent(required).path)
         }
         try fm.copyItem(at: assets, to: target)
+        // Dataset cards of other datasets (assets/datasets/) are the program's, not this site's:
+        // the site credits only the dataset it shows.
+        try? fm.removeItem(at: target.appendingPathComponent("datasets"))
     }
 }

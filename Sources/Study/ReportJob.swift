@@ -75,7 +75,8 @@ public struct ReportJob: Sendable {
                                  cacheRoot: cache, resources: resources, weights: weights, progress: progress,
                                  force: Set(force))
         let run = try runner.run()
-        let document = try StudyReport.document(for: run, profileDeviations: deviations)
+        let dataset = try DatasetCardPage.forRun(run, resources: resources, cacheRoot: cache)
+        let document = try StudyReport.document(for: run, profileDeviations: deviations, dataset: dataset)
         try writer.write(document, to: out)
         return Summary(out: out, run: run)
     }

@@ -31,7 +31,7 @@ struct SplitSectionTests {
         #expect(figures.count == 2)
         #expect(figures.contains { $0.caption.contains("images per class in each part") })
         let grid = try #require(figures.first { $0.caption.contains("first 8 images") })
-        #expect(grid.caption.contains("PBC dataset"))          // images are credited
+        #expect(grid.caption.contains(ImageCredit.placeholder))  // credited by the report from the dataset card
         #expect(grid.altText.contains("24 blood-cell images"))  // 8 of each of the 3 parts
         // Smoke's CNN: batch 32 at 32x32; a part smaller than a batch gives a smaller first batch.
         let cnn = config.networks.cnn

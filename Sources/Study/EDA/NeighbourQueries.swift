@@ -72,7 +72,7 @@ struct NeighbourQueries {
     static func cell(_ outcome: Outcome, source: String, space: String, scaledName: String, config: KNNConfig) -> Cell {
         let caption = "Each row: a query image of this run and its \(config.neighbours) nearest neighbours in scaled \(scaledName) "
             + "(cosine), with their classes; \(outcome.sameClass) of \(outcome.shown) neighbours share the query's class. Images resized to 360x360. "
-            + "Images: PBC dataset (Acevedo et al., Data in Brief 2020, CC BY 4.0)."
+            + ImageCredit.placeholder
         let alt = "A grid of \(outcome.queries.count) rows of \(config.neighbours + 1) blood-cell images: the query at the left, labelled with its class, "
             + "then its nearest neighbours labelled Neighbor 1 to \(config.neighbours) with their classes."
         return .code(source: source, outputs: [.text("Finding and Visualizing Nearest Neighbors in \(space) Feature Space...\n" + outcome.lines.joined(separator: "\n")),

@@ -29,7 +29,7 @@ enum ShapCells {
                                           cellSize: 80).render()
         let caption = "SHAP values of \(n) test images (rows; true class at the left) for each of the \(classes.count) "
             + "classes (columns), summed over the colour channels: red pushes the output for that class up, blue down, "
-            + "on one symmetric scale (colour bar). Images: PBC dataset (Acevedo et al., Data in Brief 2020, CC BY 4.0)."
+            + "on one symmetric scale (colour bar). " + ImageCredit.placeholder
         let alt = "A grid of \(n) rows: each row shows a blood-cell image and then \(classes.count) heat maps, one per class, "
             + "red and blue where pixels raised or lowered that class's output."
         let source = deep

@@ -5,30 +5,48 @@ import Tensor
 /// Turns a finished `StudyRun` into the site document: front-page cards, the results table
 /// (documented value beside this run's), the deviations table and one notebook section per step.
 public enum StudyReport {
-    public static let title = "Blood-cell images: the study, recomputed"
-
-    /// Credit and licence of the dataset, shown on every page.
-    public static let credit = "Images: PBC dataset of normal peripheral blood cells, Acevedo A., Merino A., Alférez S., Molina Á., Boldú L., Rodellar J. (2020), Data in Brief 30, 105474, DOI 10.17632/snkd93bnjr.1, licence CC BY 4.0."
-
-    public static func document(for run: StudyRun, profileDeviations: [Deviation]) throws -> SiteDocument {
+    /// Builds the site document. `dataset` is the dataset card with this run's audit; without
+    /// one, the card is looked up in the dataset folder only (no shipped cards, no audit facts).
+    public static func document(for run: StudyRun, profileDeviations: [Deviation],
+                                dataset: DatasetCardPage? = nil) throws -> SiteDocument {
+        let dataset = try dataset ?? DatasetCardPage(
+            located: DatasetCard.locate(datasetRoot: run.datasetRoot, shipped: nil, fingerprint: run.dataset.sha256),
+            audit: nil, fingerprint: run.dataset)
+        let card = dataset.located.card
         let deviations = ranDeviations(run, profileDeviations: profileDeviations)
         let results = ResultsFile(run: run, deviations: deviations)
+        let pages = run.sections.filter { run.pages.contains($0.id) }.map { section in
+            var cells = run.results[section.id]?.cells ?? []
+            if let model = ModelCard(section: section, run: run, deviations: deviations, dataset: dataset) {
+                cells += model.cells
+            }
+            return NotebookSection(id: section.id, title: section.title, cells: cells.map { credited($0, by: card) })
+        }
         let notebook = Notebook(
-            title: title,
-            abstract: abstract(run, results: results),
-            sections: run.sections.filter { run.pages.contains($0.id) }.map { section in
-                NotebookSection(id: section.id, title: section.title, cells: run.results[section.id]?.cells ?? [])
-            })
+            title: card.siteTitle,
+            abstract: abstract(run, results: results, dataset: card),
+            sections: [dataset.section] + pages)
         return SiteDocument(
             notebook: notebook,
-            cards: [datasetCard(run), runCard(run)],
+            cards: [dataset.frontCard, runCard(run)],
             results: resultsTable(results),
             deviations: deviations.isEmpty ? nil : Table(
                 caption: "Settings of this run (profile \(run.profile.rawValue)) that differ from the documented study",
                 columns: ["Step", "What", "Documented", "This run", "Why"],
                 rows: deviations.map { [$0.stepTitle ?? "", $0.what, $0.documented, $0.thisRun, $0.why] }),
             resultsJSON: try results.jsonData(),
-            footer: credit)
+            footer: card.creditLine,
+            steps: stepsTable(run))
+    }
+
+    /// A cell with `ImageCredit.placeholder` in its figure captions replaced by the card's credit.
+    static func credited(_ cell: Cell, by card: DatasetCard) -> Cell {
+        guard case let .code(source, outputs) = cell else { return cell }
+        return .code(source: source, outputs: outputs.map { output in
+            guard case var .figure(figure) = output, figure.caption.contains(ImageCredit.placeholder) else { return output }
+            figure.caption = figure.caption.replacingOccurrences(of: ImageCredit.placeholder, with: card.figureCredit)
+            return .figure(figure)
+        })
     }
 
     /// The deviations of steps that ran, each naming its step: a profile setting is kept only when
@@ -47,11 +65,12 @@ public enum StudyReport {
     }
 
     /// The opening paragraph, stating only what this run did.
-    static func abstract(_ run: StudyRun, results: ResultsFile) -> String {
+    static func abstract(_ run: StudyRun, results: ResultsFile, dataset: DatasetCard) -> String {
         let computed = results.results.values.filter { !$0.thisRun.isNull }.count
         return """
             This site recomputes, from the raw images, a documented machine-learning study of microscope \
-            images of eight kinds of normal blood cells. This run used the **\(run.profile.rawValue)** profile \
+            images of eight kinds of normal blood cells. This run read the images of **\(dataset.name)** \
+            ([dataset card](\(DatasetCardPage.id).html)), used the **\(run.profile.rawValue)** profile \
             with seed \(run.seed) (\(run.config.summary.trimmingCharacters(in: .punctuationCharacters))) and \
             ran \(run.records.count) section\(run.records.count == 1 ? "" : "s") and produced \(computed) of the headline numbers below. \
             Each number is shown beside the value the documented study printed; statements quoted from the \
@@ -60,20 +79,8 @@ public enum StudyReport {
             """
     }
 
-    static func datasetCard(_ run: StudyRun) -> Card {
-        Card(title: "Dataset", rows: [
-            ("Name", "PBC dataset of normal peripheral blood cells"),
-            ("Authors", "Acevedo, Merino, Alférez, Molina, Boldú, Rodellar (2020)"),
-            ("Published", "Data in Brief 30, 105474; Mendeley Data"),
-            ("DOI", "10.17632/snkd93bnjr.1"),
-            ("Licence", "CC BY 4.0"),
-            ("Files in folder", JSONValue.int(run.dataset.files).description),
-            ("Folder fingerprint", run.dataset.short),
-        ], note: "Images are © their authors under CC BY 4.0 and are credited wherever the report shows them. They are never copied into the repository.")
-    }
-
     static func runCard(_ run: StudyRun) -> Card {
-        var rows: [(key: String, value: String)] = [
+        let rows: [(key: String, value: String)] = [
             ("Profile", run.profile.rawValue),
             ("Seed", String(run.seed)),
             ("Dataset hash", run.dataset.short),
@@ -85,13 +92,20 @@ public enum StudyReport {
             ("Wall time", ProgressReporter.duration(run.wallSeconds)),
             ("Cache", "\(run.cachedCount) of \(run.records.count) steps reused from the cache"),
         ]
-        for record in run.records {
-            let time = record.cached
-                ? "\(ProgressReporter.duration(record.seconds)) (cached; computed in \(ProgressReporter.duration(record.computeSeconds)))"
-                : "\(ProgressReporter.duration(record.seconds)) (computed)"
-            rows.append(("Time: \(record.title)", time))
-        }
-        return Card(title: "This run", rows: rows)
+        return Card(title: "This run", rows: rows, note: "The time of each step is in the table under the cards.")
+    }
+
+    /// Wall time of every step, one row each (the run card stays short).
+    static func stepsTable(_ run: StudyRun) -> Table? {
+        guard !run.records.isEmpty else { return nil }
+        return Table(
+            caption: "Time per step in this run",
+            columns: ["Step", "Time", "How", "Computed in"],
+            rows: run.records.map { record in
+                [record.title, ProgressReporter.duration(record.seconds), record.cached ? "cached" : "computed",
+                 ProgressReporter.duration(record.computeSeconds)]
+            },
+            note: "A cached step's time is the time to load its results; “Computed in” is the time it took when it was computed.")
     }
 
     static func resultsTable(_ results: ResultsFile) -> Table {

@@ -101,7 +101,7 @@ public struct HOGSection: StudySection {
             """
         let caption = "\(picks.count) seeded images of this run (\(shown)): the resized colour image, its grey "
             + "version and the HOG visualisation (gradient strength per orientation drawn as lines in each cell, "
-            + "rescaled to the range 0–10). Images: PBC dataset (Acevedo et al., Data in Brief 2020, CC BY 4.0)."
+            + "rescaled to the range 0–10). " + ImageCredit.placeholder
         let alt = "A grid of \(picks.count) rows and 3 columns: each row shows a blood-cell image, the same image in grey, "
             + "and its HOG visualisation, bright where gradients are strong, mostly on the cell outline."
         return SectionResult(

@@ -169,7 +169,7 @@ public struct SplitSection: StudySection {
         return FigureOutput(
             rendered: rendered,
             caption: "The first \(gridColumns) images of the train, validation and test parts of this run's split, titled with their classes. "
-                + "Images: PBC dataset (Acevedo et al., Data in Brief 2020, CC BY 4.0).",
+                + ImageCredit.placeholder,
             alt: "A grid of \(shown) blood-cell images in \(parts.count) rows (Train, Validation, Test), each titled with its class.")
     }
 }
