@@ -8,6 +8,8 @@ import Tensor
 ///   drop connect), new 8-way head, SGD lr 1e-3, on images at `BLOODBENCH_SIZE` (default 224);
 /// - details, ResNet18's recipe: `EfficientNetLiteTail` on cached trunk features, AdamW groups
 ///   3e-5 / 8e-4, weight decay 0.01.
+/// `BLOODBENCH_STEPS` sets the full recipe's timed steps (default 3), `BLOODBENCH_TAIL_STEPS` the
+/// tail's (default 20).
 /// With `BLOODBENCH_COMPARE=1` the full recipe is timed again with GroupedConv2d's scalar loops.
 /// With `BLOODBENCH_LITE_SWEEP=1` the details also give our rates (short runs, no reference) that
 /// plan a run's budget: trunk features (inference plan) of Lite0@224, Lite1@240, Lite2@260, and the
@@ -67,14 +69,18 @@ enum LiteFinetuneBenchmark {
             { PythonReference.run("lite_finetune.py", ["--recipe", recipe, "--size", "\(size)", "--batch", "\(batch)",
                                                        "--steps", "\(steps)", "--warmup", "1", "--threads", "\(Parallel.threadCount)"]) }
         }
-        let fullSteps = NeuralTiming.steps(default: 3), tailSteps = 20
+        let fullSteps = NeuralTiming.steps(default: 3)
+        let tailSteps = Int(ProcessInfo.processInfo.environment["BLOODBENCH_TAIL_STEPS"] ?? "") ?? 20
         let full = fullStep(size: size, batch: batch)
         let (ours, ref, rounds) = InterleavedRounds.best(unit: "images/s", ours: {
             NeuralTiming.imagesPerSecond(batch: batch, steps: fullSteps, full)
         }, reference: reference("full", steps: fullSteps))
         let tail = tailStep(size: size, batch: batch)
         let (tailOurs, tailRef, tailRounds) = InterleavedRounds.best(unit: "images/s", ours: {
-            NeuralTiming.imagesPerSecond(batch: batch, steps: tailSteps, tail)
+            tail()   // warm-up
+            let start = Date()
+            for _ in 0..<tailSteps { tail() }
+            return Double(batch * tailSteps) / Date().timeIntervalSince(start)
         }, reference: reference("tail", steps: tailSteps))
         var details = ["full       ViT-B/16's recipe, whole Lite0 at \(size)x\(size): " + rounds]
         let tailReference = tailRef.value.map { String(format: "%.4g images/s, ratio %.2f", $0, tailOurs / $0) }

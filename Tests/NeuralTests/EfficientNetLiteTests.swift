@@ -122,6 +122,44 @@ import _TestSupport
         #expect(StateDict.names(of: tail).first == "_blocks.15._expand_conv.weight")
     }
 
+    /// Drop connect (training only, blocks with a skip): each image's branch is either dropped
+    /// (output = input) or kept and scaled by 1 / (1 − rate), as the reference's `drop_connect`;
+    /// backward sends dy through the skip and dy · scale through the branch (whose batch norms
+    /// still couple the images); evaluation mode never drops.
+    @Test func dropConnectDropsOrScalesWholeImages() {
+        var g = SeededGenerator(seed: 12)
+        let block = MBConvBlock(inChannels: 8, outChannels: 8, expandRatio: 2, kernelSize: 3, stride: 1, using: &g)
+        let n = 64
+        let x = Tensor(shape: [n, 8, 3, 3], data: (0..<(n * 72)).map { _ in Float.random(in: -2..<2, using: &g) })
+        // With rate 0 the output minus x is the branch (batch statistics are the same either way).
+        let branch = block.forward(x, training: true).data.enumerated().map { $0.element - x.data[$0.offset] }
+        block.dropConnectRate = 0.5
+        block.reseedDropConnect(3)
+        let y = block.forward(x, training: true)
+        let dy = Tensor(shape: y.shape, data: (0..<y.count).map { _ in Float.random(in: -1..<1, using: &g) })
+        let dx = block.backward(dy)
+        var scale = [Float](repeating: 0, count: n)
+        for i in 0..<n {
+            let range = (i * 72)..<((i + 1) * 72)
+            let delta = range.map { y.data[$0] - x.data[$0] }
+            if !delta.allSatisfy({ $0 == 0 }) {
+                scale[i] = 2
+                #expect(maxAbsDifference(delta, range.map { 2 * branch[$0] }) < 1e-5, "image \(i) kept: 2 · branch")
+            }
+        }
+        let kept = scale.filter { $0 > 0 }.count
+        #expect(kept > 16 && kept < 48, "\(kept) of \(n) kept at rate 0.5")
+        // The branch's gradient for dy · scale, from the same block without drop connect.
+        block.dropConnectRate = 0
+        _ = block.forward(x, training: true)
+        let scaled = Tensor(shape: dy.shape, data: dy.data.enumerated().map { $0.element * scale[$0.offset / 72] })
+        let throughBoth = block.backward(scaled)
+        let expected = (0..<dy.count).map { throughBoth.data[$0] - scaled.data[$0] + dy.data[$0] }
+        #expect(maxAbsDifference(dx.data, expected) < 1e-5)
+        let evaluation = block.forward(x, training: false)
+        #expect(stride(from: 0, to: n * 72, by: 72).allSatisfy { i in (i..<(i + 72)).contains { evaluation.data[$0] != x.data[$0] } })
+    }
+
     /// `loadBackbone` takes every pretrained tensor but `_fc.*` into a model with a new head,
     /// and refuses weights that lack a backbone tensor.
     @Test func loadBackboneKeepsTheNewClassifier() throws {
