@@ -61,6 +61,8 @@ final class ImageNetNormalised: StatefulLayer {
 
     func backward(_ dy: Tensor) -> Tensor {
         let dx = inner.backward(dy)
+        // A network that computes no input gradient returns an empty tensor.
+        guard dx.rank == 4 else { return dx }
         // d/dx of (x - m) / s is 1 / s per channel.
         let c = dx.shape[1], plane = dx.shape[2] * dx.shape[3]
         var out = dx

@@ -61,9 +61,9 @@ extension NetworkTrainSection {
                                 substitute: SubstituteRun(backbone: substitute.variant.name, recipe: .partial, trunkSeconds: trunkSeconds))
         case .full:
             let model = EfficientNetLite(substitute.variant, classes: classes, using: &generator)
-            var tensors = StateDict.tensors(of: pretrained)
-            for name in tensors.keys where name.hasPrefix("_fc.") { tensors[name] = nil }
-            try StateDict.load(tensors, into: model, strict: false)
+            try model.loadBackbone(StateDict.tensors(of: pretrained))
+            // The images need no gradient: the stem takes its faster path.
+            model.computesInputGradient = false
             func images(_ items: [SplitSection.Item], offset: Int) throws -> ByteImageSource {
                 try ImageNetInputs.bytes(of: items, side: side, datasetRoot: context.datasetRoot) { done in
                     context.progressHandler(offset + done, loadTotal)
