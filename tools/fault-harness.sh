@@ -25,20 +25,30 @@ run() { # run LABEL CACHE OUT [SEED] -> exit status; output in $work/LABEL.out
   "$bin" report --data "$data" --cache "$cache" --out "$out" --weights "$weights" --seed "$seed" \
     "${options[@]}" >"$work/$label.out" 2>&1
 }
-# results.json without what changes from run to run (timings, dates, cache reuse).
-results() { grep -vE '"(generated_at|wall_seconds|cached|seconds|compute_seconds)"|^ *"[a-z0-9-]+" : [0-9.]+,?$' "$1/results.json"; }
+# results.json without what changes from run to run (dates, timings, cache reuse).
+results() {
+  awk '/^  "(generated_at|wall_seconds)"/ {next}
+       /^  "timings_s" : \{/ {block = 1; next}
+       block { if ($0 ~ /^  \}/) block = 0; next }
+       /^    "[^"]*" : \{/ { timing = ($0 ~ /seconds/) }
+       timing { if ($0 ~ /^    \}/) timing = 0; next }
+       /"(cached|seconds|compute_seconds)" :/ {next}
+       {print}' "$1/results.json"
+}
 finished_steps() { grep -E ': done in ' "$1" | sed -E 's/^\[[0-9]+\/[0-9]+\] (.*): done in .*/\1/' | sort; }
 reused_steps() { grep -E ': reused from cache' "$1" | sed -E 's/^\[[0-9]+\/[0-9]+\] (.*): reused from cache.*/\1/' | sort; }
 
 echo "fault harness: $bin report ${options[*]} on $data (work folder $work)"
-# The undisturbed run, counting the points; and a previous site (another seed) for --out.
+# A previous site (another seed) for --out; then the undisturbed run over a copy of it, counting
+# the points (replacing a site has points that writing a first one has not).
+run previous "$work/previous-cache" "$work/previous-site" 7 || { echo "the previous-site run failed"; exit 2; }
+cp -a "$work/previous-site" "$work/base-site"
 if ! BLOODSTUDY_FAULT_LOG="$work/points.log" run base "$work/base-cache" "$work/base-site"; then
   echo "the undisturbed run failed:"; tail -5 "$work/base.out"; exit 2
 fi
 results "$work/base-site" >"$work/base.results"
-run previous "$work/previous-cache" "$work/previous-site" 7 || { echo "the previous-site run failed"; exit 2; }
 start=$(date +%s)
-tried=0; survived=0; lost=0; failed_runs=0
+tried=0; survived=0; lost=0; failed_runs=0; swapped=0
 for kind in $kinds; do
   count=$(grep -c "^$kind " "$work/points.log")
   echo "$kind: $count points"
@@ -47,12 +57,20 @@ for kind in $kinds; do
       trial="$work/trial"; rm -rf "$trial"; mkdir -p "$trial"
       cp -a "$work/previous-site" "$trial/site"
       plan="$kind:$n"; [ "$mode" = kill ] && plan="kill-$kind:$n"
-      BLOODSTUDY_FAULT="$plan" run faulted "$trial/cache" "$trial/site"; status=$?
+      { BLOODSTUDY_FAULT="$plan" run faulted "$trial/cache" "$trial/site"; } 2>/dev/null; status=$?   # no "Killed" lines
       tried=$((tried + 1)); problem=""
       if [ $status -ne 0 ]; then
         failed_runs=$((failed_runs + 1))
-        # The faulted run failed: the previous site must be exactly as it was.
-        diff -r "$work/previous-site" "$trial/site" >/dev/null 2>&1 || problem="previous site damaged"
+        # The faulted run stopped: the previous site must be exactly as it was, unless the stop
+        # came after the new site was swapped in whole (then it is the complete new site).
+        if ! diff -r "$work/previous-site" "$trial/site" >/dev/null 2>&1; then
+          if diff <(cd "$work/base-site" && find . | sort) <(cd "$trial/site" && find . | sort) >/dev/null \
+             && diff <(results "$trial/site") "$work/base.results" >/dev/null; then
+            swapped=$((swapped + 1))
+          else
+            problem="previous site damaged"
+          fi
+        fi
         if [ "$mode" = error ] && grep -qE 'NSCocoaErrorDomain|Error Domain=' "$work/faulted.out"; then
           problem="${problem:+$problem; }Foundation error dump"
         fi
@@ -81,6 +99,6 @@ for kind in $kinds; do
     done
   done
 done
-echo "points tried: $tried (runs that stopped: $failed_runs); faults survived: $survived; lost: $lost; $(( $(date +%s) - start )) s"
+echo "points tried: $tried (runs that stopped: $failed_runs, of which $swapped after the new site was in place); faults survived: $survived; lost: $lost; $(( $(date +%s) - start )) s"
 [ $lost -eq 0 ] && rm -rf "$work"
 [ $lost -eq 0 ]

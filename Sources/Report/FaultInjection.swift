@@ -48,7 +48,7 @@ public final class FaultInjection: @unchecked Sendable {
 
     /// Counts an operation of `kind` on `path`; when it is the planned one, runs `partially` (the
     /// part of the operation done before the fault) and throws, or kills the process.
-    func before(_ kind: Kind, _ path: String, partially: () throws -> Void) throws {
+    func before(_ kind: Kind, _ path: String, bytes: Int? = nil, partially: () throws -> Void) throws {
         lock.lock()
         let index = counts[kind, default: 0] + 1
         counts[kind] = index
@@ -63,7 +63,7 @@ public final class FaultInjection: @unchecked Sendable {
             if log >= 0 { fsync(log) }
             kill(getpid(), SIGKILL)
         }
-        var error = FileOperationError(Self.operation(kind), path: path, code: kind == .write ? ENOSPC : EIO)
+        var error = FileOperationError(Self.operation(kind), path: path, code: kind == .write ? ENOSPC : EIO, bytes: bytes)
         error.injected = true
         throw error
     }

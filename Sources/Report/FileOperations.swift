@@ -23,6 +23,10 @@ public enum FileOps {
             try stream.append(data)
             try stream.finish(sync: atomic)
             if atomic { try move(target, to: url, replacing: true) }
+        } catch var error as FileOperationError {
+            if atomic { unlink(target.path) }
+            if error.path == target.path { error.path = url.path }   // name the file, not its temporary twin
+            throw error
         } catch {
             if atomic { unlink(target.path) }
             throw error
@@ -135,7 +139,7 @@ public enum FileOps {
             if !counted {
                 counted = true
                 // A fault writes half of the first piece, as a disk that fills up midway would.
-                try FaultInjection.shared.before(.write, url.path) {
+                try FaultInjection.shared.before(.write, url.path, bytes: expectedBytes ?? data.count) {
                     data.prefix(data.count / 2).withUnsafeBytes { _ = systemWrite(fd, $0.baseAddress, $0.count) }
                 }
             }
