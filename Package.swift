@@ -30,7 +30,7 @@ var targets: [Target] = [
 
     // MARK: The study and its executables
     .target(name: "Study", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot", "Report"]),
-    .executableTarget(name: "bloodstudy", dependencies: ["Study", "Dataset", "Neural", "Plot", argumentParser]),
+    .executableTarget(name: "bloodstudy", dependencies: ["Study", "Dataset", "Neural", "Plot", "Report", argumentParser]),
     .executableTarget(name: "bloodbench", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot",
                                                          argumentParser]),
 

@@ -22,7 +22,7 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         case .outIsAFile(let path):
             "'\(path)' is a file, not a folder; give --out a folder path."
         case .missingResource(let path):
-            "missing '\(path)': run bloodstudy from the repository root (where templates/ and assets/ are) or pass --resources PATH."
+            "missing '\(path)': run bloodstudy from the repository root (where templates/ and assets/ are), install it with 'make install PREFIX=...' (which puts them in PREFIX/share/bloodstudy), or pass --resources PATH."
         case .badTemplate(let name, let detail):
             "template '\(name)' does not parse: \(detail)"
         case .writeFailed(let path, let detail):

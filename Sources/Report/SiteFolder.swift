@@ -32,11 +32,11 @@ public struct SiteFolder: Sendable {
         try checkReplaceable()
         let fm = FileManager.default
         let parent = url.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        try FileOps.createDirectory(parent)
         let token = UUID().uuidString.prefix(8)
         let temporary = parent.appendingPathComponent(".\(url.lastPathComponent).building-\(token)")
         let old = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(token)")
-        try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
+        try FileOps.createDirectory(temporary)
         do {
             try build(temporary)
             // Files the repository commits inside the site folder (its README) are carried over.
@@ -44,25 +44,34 @@ public struct SiteFolder: Sendable {
                 let source = url.appendingPathComponent(name)
                 let target = temporary.appendingPathComponent(name)
                 if fm.fileExists(atPath: source.path) && !fm.fileExists(atPath: target.path) {
-                    try fm.copyItem(at: source, to: target)
+                    try FileOps.copy(source, to: target)
                 }
             }
-            try Data("written by bloodstudy; this folder may be replaced by the next run\n".utf8)
-                .write(to: temporary.appendingPathComponent(Self.markerName))
+            try FileOps.write(Data("written by bloodstudy; this folder may be replaced by the next run\n".utf8),
+                              to: temporary.appendingPathComponent(Self.markerName), atomic: false)
         } catch {
-            try? fm.removeItem(at: temporary)
+            FileOps.removeIfPossible(temporary)
             throw error
         }
         let existed = fm.fileExists(atPath: url.path)
         do {
-            if existed { try fm.moveItem(at: url, to: old) }
-            try fm.moveItem(at: temporary, to: url)
+            // Swapped in one step where the system can, so a kill never leaves no site at `url`;
+            // else moved one at a time (`removeLeftovers` puts an ".old-" site back).
+            if existed, try FileOps.exchange(temporary, url) {
+                FileOps.removeIfPossible(temporary)   // now the previous site
+                try? FileOps.syncDirectory(parent)
+                return
+            }
+            if existed { try FileOps.move(url, to: old) }
+            try FileOps.move(temporary, to: url)
         } catch {
-            if existed && !fm.fileExists(atPath: url.path) { try? fm.moveItem(at: old, to: url) }
-            try? fm.removeItem(at: temporary)
-            throw ReportError.writeFailed(path: url.path, detail: "\(error)")
+            if existed && !fm.fileExists(atPath: url.path) { try? FileOps.move(old, to: url) }
+            FileOps.removeIfPossible(temporary)
+            throw ReportError.writeFailed(path: url.path, detail: FileOperationError.plainWords(error))
         }
-        if existed { try? fm.removeItem(at: old) }
+        // The new site is in place: failing to flush or to tidy up now must not fail the run.
+        try? FileOps.syncDirectory(parent)
+        if existed { FileOps.removeIfPossible(old) }
     }
 
     /// Removes temporary folders an interrupted run left beside the site.
@@ -74,10 +83,10 @@ public struct SiteFolder: Sendable {
         // A run killed between the two moves of the swap leaves the previous site only as ".old-":
         // put it back before cleaning up.
         if !fm.fileExists(atPath: url.path), let old = names.first(where: { $0.hasPrefix(prefixes[1]) }) {
-            try? fm.moveItem(at: parent.appendingPathComponent(old), to: url)
+            try? FileOps.move(parent.appendingPathComponent(old), to: url)
         }
         for name in names where prefixes.contains(where: name.hasPrefix) {
-            try? fm.removeItem(at: parent.appendingPathComponent(name))
+            FileOps.removeIfPossible(parent.appendingPathComponent(name))
         }
     }
 }

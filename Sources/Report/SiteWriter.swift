@@ -34,10 +34,9 @@ public struct SiteWriter: Sendable {
 
     /// Writes every file of the site into `root` (an empty folder).
     func writePages(_ document: SiteDocument, library: MustacheLibrary, into root: URL) throws {
-        let fm = FileManager.default
         try copyAssets(into: root.appendingPathComponent("assets"))
         let figures = root.appendingPathComponent("figures")
-        try fm.createDirectory(at: figures, withIntermediateDirectories: true)
+        try FileOps.createDirectory(figures)
 
         let sections = document.notebook.sections
         let nav: (String?) -> [[String: Any]] = { current in
@@ -89,9 +88,8 @@ public struct SiteWriter: Sendable {
             try render(library, "section", page, to: root.appendingPathComponent("\(section.id).html"))
         }
 
-        try document.resultsJSON.write(to: root.appendingPathComponent("results.json"))
-        try NotebookFileWriter().data(for: document.notebook)
-            .write(to: root.appendingPathComponent("study.ipynb"))
+        try FileOps.write(document.resultsJSON, to: root.appendingPathComponent("results.json"), atomic: false)
+        try FileOps.write(NotebookFileWriter().data(for: document.notebook), to: root.appendingPathComponent("study.ipynb"), atomic: false)
     }
 
     // MARK: Contexts for the templates
@@ -161,7 +159,7 @@ public struct SiteWriter: Sendable {
                                folder: URL) throws -> [String: Any] {
         let stem = "\(section)-\(number)"
         func save(_ data: Data, _ name: String) throws -> String {
-            try data.write(to: folder.appendingPathComponent(name))
+            try FileOps.write(data, to: folder.appendingPathComponent(name), atomic: false)
             return "figures/\(name)"
         }
         var ctx: [String: Any] = [
@@ -202,8 +200,8 @@ public struct SiteWriter: Sendable {
         // The path was checked when the output was made; check again, as a cached result is decoded.
         guard FileOutput.isValidPath(file.path) else { throw ReportError.badFilePath(file.path) }
         let url = root.appendingPathComponent(file.path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try file.data.write(to: url)
+        try FileOps.createDirectory(url.deletingLastPathComponent())
+        try FileOps.write(file.data, to: url, atomic: false)
     }
 
     /// Reads and parses every template; throws naming the file that is missing or does not parse.
@@ -230,7 +228,7 @@ public struct SiteWriter: Sendable {
         guard let html = library.render(context, withTemplate: name) else {
             throw ReportError.missingResource(path: templates.appendingPathComponent("\(name).mustache").path)
         }
-        try Data(html.utf8).write(to: url)
+        try FileOps.write(Data(html.utf8), to: url, atomic: false)
     }
 
     private func copyAssets(into target: URL) throws {
@@ -239,9 +237,9 @@ public struct SiteWriter: Sendable {
         for required in ["site.css", "site.js"] where !fm.fileExists(atPath: assets.appendingPathComponent(required).path) {
             throw ReportError.missingResource(path: assets.appendingPathComponent(required).path)
         }
-        try fm.copyItem(at: assets, to: target)
+        try FileOps.copy(assets, to: target)
         // Dataset cards of other datasets (assets/datasets/) are the program's, not this site's:
         // the site credits only the dataset it shows.
-        try? fm.removeItem(at: target.appendingPathComponent("datasets"))
+        FileOps.removeIfPossible(target.appendingPathComponent("datasets"))
     }
 }

@@ -16,6 +16,8 @@ public struct ReportJob: Sendable {
     public var weights: URL
     /// Step ids to recompute along with every step that depends on them.
     public var force: [String]
+    /// When another run holds the cache's lock: wait for it (true) or stop at once (`--no-wait`).
+    public var waitForCache = true
 
     public init(profile: Profile, seed: UInt64, data: URL, out: URL, cache: URL, resources: URL,
                 weights: URL = URL(fileURLWithPath: "weights"), force: [String] = []) {
@@ -65,6 +67,13 @@ public struct ReportJob: Sendable {
     public func run(sections: [any StudySection]? = nil,
                     progress: ProgressReporter = ProgressReporter()) throws -> Summary {
         let sections = sections ?? Self.standardSections(weights: weights)
+        // File errors name the folder they happen in and the option that moves it.
+        FileLocations.shared.register(cache, option: "--cache")
+        FileLocations.shared.register(out.standardizedFileURL.deletingLastPathComponent(), option: "--out")
+        let lock = try CacheLock(cache: cache, wait: waitForCache) { holder in
+            progress.note("waiting for another bloodstudy run (\(holder?.text ?? "process unknown")) that is using \(cache.path); it will go on when that run ends (--no-wait stops instead)")
+        }
+        defer { lock.release() }
         let writer = SiteWriter(resourceRoot: resources)
         try SiteFolder(out).checkReplaceable()
         _ = try writer.loadTemplates()

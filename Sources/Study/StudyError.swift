@@ -15,6 +15,8 @@ public enum StudyError: Error, CustomStringConvertible {
     case stepFailed(step: String, title: String, underlying: String)
     case artifactMissing(step: String, name: String)
     case artifactCorrupt(step: String, name: String, detail: String)
+    /// Another run holds the cache's lock (`CacheLock`) and this one was told not to wait.
+    case cacheBusy(cache: String, holder: String?)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum StudyError: Error, CustomStringConvertible {
             "step '\(step)' has no artifact named '\(name)'."
         case .artifactCorrupt(let step, let name, let detail):
             "artifact '\(name)' of step '\(step)' is unreadable: \(detail)"
+        case .cacheBusy(let cache, let holder):
+            "another bloodstudy run (\(holder ?? "process unknown")) is using \(cache); run again without --no-wait to wait for it, or pass --cache PATH to use another cache folder."
         }
     }
 }

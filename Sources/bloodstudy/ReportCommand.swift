@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Study
 
 /// `bloodstudy report`: runs the study as cached steps and writes the site, results.json and study.ipynb.
@@ -21,22 +22,26 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("only"), help: ArgumentHelp("Run only this step and the steps it depends on (repeatable); the site then has only their pages.", valueName: "step"))
     var only: [String] = []
 
-    @Option(help: "Folder holding templates/ and assets/ (the repository root).")
-    var resources: String = "."
+    @Flag(name: .customLong("no-wait"), help: "When another run is using the same --cache folder, stop at once instead of waiting for it.")
+    var noWait = false
+
+    @Option(help: "Folder holding templates/ and assets/. Default: the current folder when it holds them (the repository root), else PREFIX/share/bloodstudy beside the installed program, else the repository the program was built in.")
+    var resources: String?
 
     func run() throws {
         try Self.fetchDatasetIfMissing(options)
-        let job = ReportJob(profile: options.profile, seed: options.seed, data: options.resolvedData,
+        var job = ReportJob(profile: options.profile, seed: options.seed, data: options.resolvedData,
                             out: URL(fileURLWithPath: options.out), cache: URL(fileURLWithPath: options.cache),
-                            resources: URL(fileURLWithPath: resources), weights: URL(fileURLWithPath: options.weights),
+                            resources: resources.map { URL(fileURLWithPath: $0) } ?? ResourceLocation.find(), weights: URL(fileURLWithPath: options.weights),
                             force: force)
+        job.waitForCache = !noWait
         Self.explainInterruption()
         do {
             let summary = try job.run(sections: try ReportJob.sections(only: only, weights: job.weights))
             for line in summary.lines { print(line) }
         } catch {
             // Library errors already say what failed and what to do; print them and exit non-zero.
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(FileOperationError.plainWords(error))\n".utf8))
             throw ExitCode.failure
         }
     }

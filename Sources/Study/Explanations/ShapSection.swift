@@ -42,13 +42,20 @@ public struct ShapSection: StudySection {
         let started = Date()
         let explanation: ShapExplanation
         let shown: [SplitSection.Item]
+        // A small dataset may have too few test images for the configured background: the page
+        // then says what it could not show, and the run goes on.
+        var notes: [Cell] = []
         if usesDeepExplainer {
             let items = Array(split.test.prefix(config.deepBackground + config.deepTest))
-            guard items.count > config.deepBackground else {
-                throw StudyError.badConfig(file: "profile", detail: "shap.deep_background \(config.deepBackground) leaves no test image to explain")
+            guard items.count >= 2 else {
+                return try Self.unexplained(context, "SHAP (deep explainer) needs at least two test images, one as background and one to explain; this run's test split has \(items.count).")
             }
             let x = try NetworkInputs.load(items: items, imageSize: side, datasetRoot: context.datasetRoot)
-            let plane = 3 * side * side, b = config.deepBackground, n = items.count - b
+            let b = min(config.deepBackground, items.count - 1)
+            if b < config.deepBackground {
+                notes.append(.markdown("*This run's test split has only \(items.count) images, fewer than the \(config.deepBackground) of `shap.deep_background` plus one to explain: \(b) serve as background and \(items.count - b) \(items.count - b == 1 ? "is" : "are") explained.*"))
+            }
+            let plane = 3 * side * side, n = items.count - b
             let background = Tensor(shape: [b, 3, side, side], data: Array(x.data[0..<(b * plane)]))
             let explained = Tensor(shape: [n, 3, side, side], data: Array(x.data[(b * plane)...]))
             shown = Array(items[b...])
@@ -56,6 +63,9 @@ public struct ShapSection: StudySection {
                                                    progress: { context.progress($0, $1) })
         } else {
             shown = Array(split.test.prefix(config.partitionSamples))
+            guard !shown.isEmpty else {
+                return try Self.unexplained(context, "SHAP (partition explainer) needs at least one test image; this run's test split has none.")
+            }
             let x = try NetworkInputs.load(items: shown, imageSize: side, datasetRoot: context.datasetRoot)
             explanation = ShapExplanation.partition(model: model, explained: x, maxEvals: config.maxEvals,
                                                     progress: { context.progress($0, $1) })
@@ -64,7 +74,7 @@ public struct ShapSection: StudySection {
         let cells = ShapCells.cells(kind: kind, explanation: explanation, shown: shown, classes: split.classes,
                                     deep: usesDeepExplainer, config: config, seconds: seconds,
                                     substitute: info.substitute)
-        try context.artifacts.write(cells, as: "cells")
+        try context.artifacts.write(notes + cells, as: "cells")
         let shares = explanation.nucleusShares.compactMap(\.inside)
         var headlines = [Headline("shap.\(kind.resultsKey).images", .int(explanation.images.count),
                                   label: "\(kind.displayName): images explained with SHAP")]
@@ -75,5 +85,12 @@ public struct ShapSection: StudySection {
         }
         // The cells go on the network's page (artifact `cells`); this step has no page of its own.
         return SectionResult(cells: [], headlines: headlines)
+    }
+
+    /// When nothing can be explained: the network's page says why, and no headline is claimed.
+    static func unexplained(_ context: StudyContext, _ why: String) throws -> SectionResult {
+        context.warn(why)
+        try context.artifacts.write([Cell.markdown("## SHAP explanations\n\n*Not computed: \(why)*")], as: "cells")
+        return SectionResult(cells: [])
     }
 }

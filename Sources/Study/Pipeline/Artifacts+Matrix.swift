@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import Report
 
 /// Large Float32 matrices (the 17,092 x 44,100 HOG matrix is 3 GB) as binary artifacts, streamed
 /// in row blocks so that no second whole copy is made in memory.
@@ -20,29 +21,29 @@ extension ArtifactWriter {
         precondition(!name.contains("/") && !name.hasPrefix("."), "artifact name '\(name)' must be a plain file name")
         let target = folder.appendingPathComponent(name + ".bin")
         let partial = folder.appendingPathComponent(name + ".bin.partial")
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
-            throw StudyError.artifactCorrupt(step: step, name: name, detail: "cannot create \(partial.path)")
-        }
-        let handle = try FileHandle(forWritingTo: partial)
         let expected = matrix.storage.count * MemoryLayout<Float>.stride
-        try matrix.storage.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let end = min(raw.count, offset + Self.blockBytes)
-                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress! + offset),
-                                                  count: end - offset, deallocator: .none))
-                offset = end
+        do {
+            let stream = try FileOps.StreamWriter(url: partial, expectedBytes: expected)
+            try matrix.storage.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let end = min(raw.count, offset + Self.blockBytes)
+                    try stream.append(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress! + offset),
+                                           count: end - offset, deallocator: .none))
+                    offset = end
+                }
             }
+            try stream.finish(sync: true)
+        } catch {
+            FileOps.removeIfPossible(partial)
+            throw error
         }
-        try handle.synchronize()
-        try handle.close()
-        let written = (try FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? NSNumber)?.intValue ?? -1
+        let written = (try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? NSNumber)?.intValue ?? -1
         guard written == expected else {
             throw StudyError.artifactCorrupt(step: step, name: name, detail: "wrote \(written) bytes, expected \(expected)")
         }
-        try JSONEncoder().encode(header).write(to: folder.appendingPathComponent(name + ".shape.json"), options: .atomic)
-        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-        try FileManager.default.moveItem(at: partial, to: target)
+        try FileOps.write(try JSONEncoder().encode(header), to: folder.appendingPathComponent(name + ".shape.json"))
+        try FileOps.move(partial, to: target, replacing: true)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 
 /// Writes a step's artifacts into its staging folder: Codable values as JSON, numeric arrays as
 /// raw little-endian binary with a small JSON header. Checksums are taken when the step commits.
@@ -10,7 +11,7 @@ public struct ArtifactWriter: Sendable {
     public func write(_ value: some Encodable, as name: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(value).write(to: file(name + ".json"), options: .atomic)
+        try FileOps.write(try encoder.encode(value), to: file(name + ".json"))
     }
 
     /// Writes a numeric array with its shape under `name` (`<name>.bin` + `<name>.shape.json`).
@@ -18,14 +19,14 @@ public struct ArtifactWriter: Sendable {
     public func write<T: BinaryArrayElement>(array values: [T], shape: [Int], as name: String) throws {
         precondition(shape.reduce(1, *) == values.count, "shape \(shape) does not hold \(values.count) values")
         let header = BinaryArrayHeader(dtype: T.dtype, shape: shape)
-        try JSONEncoder().encode(header).write(to: file(name + ".shape.json"), options: .atomic)
+        try FileOps.write(try JSONEncoder().encode(header), to: file(name + ".shape.json"))
         let data = values.withUnsafeBufferPointer { Data(buffer: $0) }
-        try data.write(to: file(name + ".bin"), options: .atomic)
+        try FileOps.write(data, to: file(name + ".bin"))
     }
 
     /// Writes raw bytes (a PNG, a model file) under `name` exactly.
     public func write(data: Data, as name: String) throws {
-        try data.write(to: file(name), options: .atomic)
+        try FileOps.write(data, to: file(name))
     }
 
     private func file(_ name: String) throws -> URL {

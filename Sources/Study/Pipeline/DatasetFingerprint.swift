@@ -31,7 +31,7 @@ public struct DatasetFingerprint: Codable, Sendable, Equatable {
         return DatasetFingerprint(sha256: SHA256.hex(lines.joined(separator: "\n")), files: lines.count, bytes: total)
     }
 
-    private static func walk(_ path: String, relative: String, lines: inout [String], total: inout Int) {
+    private static func walk(_ path: String, relative: String, depth: Int = 0, lines: inout [String], total: inout Int) {
         guard let dir = opendir(path) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
@@ -41,10 +41,13 @@ public struct DatasetFingerprint: Codable, Sendable, Equatable {
             if name == "." || name == ".." { continue }
             let full = path + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
+            // stat, not lstat: a dataset of symbolic links (a few images picked from a larger
+            // copy) is fingerprinted by the files they point at, as the scan reads them. The depth
+            // limit stops a link that points back up the tree.
             var info = stat()
-            guard lstat(full, &info) == 0 else { continue }
+            guard stat(full, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: walk(full, relative: rel, lines: &lines, total: &total)
+            case S_IFDIR: if depth < 8 { walk(full, relative: rel, depth: depth + 1, lines: &lines, total: &total) }
             case S_IFREG:
                 lines.append("\(rel)\t\(info.st_size)")
                 total += Int(info.st_size)

@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import Report
 
 /// The on-disk cache of step results: `<cache>/steps/<step>/<input hash>/` holds the step's
 /// artifacts, `result.json` (its `SectionResult`) and `manifest.json` (sizes and SHA-256 of every
@@ -23,7 +24,7 @@ public struct StepCache: Sendable {
 
     /// Deletes the resume folders of `step` (its result is committed, so none is needed any more).
     func removeResume(_ step: String) {
-        try? FileManager.default.removeItem(at: root.deletingLastPathComponent().appendingPathComponent("resume").appendingPathComponent(step))
+        FileOps.removeIfPossible(root.deletingLastPathComponent().appendingPathComponent("resume").appendingPathComponent(step))
     }
 
     /// A verified cache entry.
@@ -41,7 +42,7 @@ public struct StepCache: Sendable {
         guard fm.fileExists(atPath: folder.path) else { return nil }
         func corrupt(_ why: String) -> Hit? {
             warn("cache entry of step '\(step)' is damaged (\(why)); recomputing it")
-            try? fm.removeItem(at: folder)
+            FileOps.removeIfPossible(folder)
             return nil
         }
         guard let manifestData = fm.contents(atPath: folder.appendingPathComponent(ArtifactManifest.fileName).path),
@@ -69,7 +70,7 @@ public struct StepCache: Sendable {
     /// A fresh staging folder for `step`.
     func stage(_ step: String) throws -> URL {
         let folder = root.appendingPathComponent(step).appendingPathComponent(".staging-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileOps.createDirectory(folder)
         return folder
     }
 
@@ -79,7 +80,7 @@ public struct StepCache: Sendable {
         let fm = FileManager.default
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(result).write(to: staging.appendingPathComponent(Self.resultFile), options: .atomic)
+        try FileOps.write(try encoder.encode(result), to: staging.appendingPathComponent(Self.resultFile))
         var files: [ArtifactManifest.Entry] = []
         for name in try fm.contentsOfDirectory(atPath: staging.path).sorted() where name != ArtifactManifest.fileName {
             let sum = try SHA256.hex(fileAt: staging.appendingPathComponent(name))
@@ -87,11 +88,12 @@ public struct StepCache: Sendable {
         }
         let manifest = ArtifactManifest(step: step, inputHash: hash, files: files,
                                         computeSeconds: computeSeconds, createdAt: Date())
-        try JSONEncoder.iso.encode(manifest).write(to: staging.appendingPathComponent(ArtifactManifest.fileName),
-                                                   options: .atomic)
+        try FileOps.write(try JSONEncoder.iso.encode(manifest), to: staging.appendingPathComponent(ArtifactManifest.fileName))
         let target = entry(step, hash)
-        if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
-        try fm.moveItem(at: staging, to: target)
+        try FileOps.remove(target)
+        try FileOps.move(staging, to: target)
+        // The rename is durable only once the step's folder is synced.
+        try FileOps.syncDirectory(target.deletingLastPathComponent())
         return target
     }
 
@@ -101,7 +103,7 @@ public struct StepCache: Sendable {
         for step in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {
             let folder = root.appendingPathComponent(step)
             for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(".staging-") {
-                try? fm.removeItem(at: folder.appendingPathComponent(name))
+                FileOps.removeIfPossible(folder.appendingPathComponent(name))
             }
         }
     }

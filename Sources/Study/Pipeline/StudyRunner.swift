@@ -92,9 +92,9 @@ public struct StudyRunner {
             do {
                 result = try section.run(context)
             } catch {
-                try? FileManager.default.removeItem(at: staging)
+                FileOps.removeIfPossible(staging)
                 progress.note("step '\(section.id)' failed")
-                throw StudyError.stepFailed(step: section.id, title: section.title, underlying: "\(error)")
+                throw StudyError.stepFailed(step: section.id, title: section.title, underlying: FileOperationError.plainWords(error))
             }
             let warnings = context.warnings
             if !warnings.isEmpty {
@@ -102,8 +102,14 @@ public struct StudyRunner {
                                           outputs: warnings.map { .warning($0) }))
             }
             let seconds = ProcessInfo.processInfo.systemUptime - stepStart
-            folders[section.id] = try cache.commit(staging, step: section.id, hash: hash, result: result,
-                                                   computeSeconds: seconds)
+            do {
+                folders[section.id] = try cache.commit(staging, step: section.id, hash: hash, result: result,
+                                                       computeSeconds: seconds)
+            } catch {
+                FileOps.removeIfPossible(staging)
+                progress.note("step '\(section.id)' failed")
+                throw StudyError.stepFailed(step: section.id, title: section.title, underlying: FileOperationError.plainWords(error))
+            }
             cache.removeResume(section.id)
             progress.endStep(seconds: seconds, cached: false)
             results[section.id] = result

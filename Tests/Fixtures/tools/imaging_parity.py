@@ -12,7 +12,7 @@ What it writes to Tests/Fixtures/imaging/:
                              bilinear resize, and small crops (16x16) of each for reporting differences.
 
 Rerun (from the repository root):
-  BLOODSTUDY_REF_VENV=/work/refvenv $BLOODSTUDY_REF_VENV/bin/python Tests/Fixtures/tools/imaging_parity.py \
+  $BLOODSTUDY_REF_VENV/bin/python Tests/Fixtures/tools/imaging_parity.py \
       [--data PATH]   (default $BLOODSTUDY_DATA, else ../shared/data/pbc/PBC_dataset_normal_DIB)
 Deterministic: the synthetic image comes from numpy's seeded generator; the real images are fixed paths.
 """

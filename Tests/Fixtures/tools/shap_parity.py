@@ -18,7 +18,7 @@ Makes Tests/Fixtures/explain/:
       scattered pixels, and the shap-like case of a large region.
 
 Rerun (deterministic, CPU):
-    /work/refvenv/bin/python Tests/Fixtures/tools/shap_parity.py
+    .cache/refvenv/bin/python Tests/Fixtures/tools/shap_parity.py
 """
 import json
 import os
