@@ -24,6 +24,13 @@ public struct ModelSummary: Codable, Sendable, Equatable {
     public var weights: String
     /// Anything a reader of the comparison should know (epochs run, a skipped part); may be empty.
     public var note: String
+    /// The test images (paths relative to the dataset folder), their true and predicted classes,
+    /// for the comparison's bootstrap intervals and its paired test of two models on the images
+    /// both saw; nil in summaries written before they were recorded.
+    public var testPaths: [String]?
+    public var testLabels: [Int]?
+    public var testPredictions: [Int]?
+    public var classCount: Int?
 
     public init(key: String, displayName: String, testAccuracy: Double, macroF1: Double, weightedF1: Double,
                 microAUC: Double?, parameterCount: Int?, trainingSeconds: Double, imageSize: Int?,
@@ -33,5 +40,14 @@ public struct ModelSummary: Codable, Sendable, Equatable {
         self.microAUC = microAUC.flatMap { $0.isFinite ? $0 : nil }
         self.parameterCount = parameterCount; self.trainingSeconds = trainingSeconds
         self.imageSize = imageSize; self.weights = weights; self.note = note
+    }
+
+    /// Whether each test image was classified right, by path (nil without the per-image record).
+    public var outcomes: [String: Bool]? {
+        guard let testPaths, let testLabels, let testPredictions,
+              testPaths.count == testLabels.count, testLabels.count == testPredictions.count else { return nil }
+        var out: [String: Bool] = [:]
+        for (path, (t, p)) in zip(testPaths, zip(testLabels, testPredictions)) { out[path] = t == p }
+        return out
     }
 }
