@@ -1,24 +1,26 @@
 import Testing
 @testable import Explain
 
-/// Deletion and insertion curves on a model whose output is known: the probability of class 0
-/// rises with the brightness of the image's left half only.
+/// Deletion and insertion curves on a model whose output is known: the probability of class 0 is
+/// the share of the left half's pixels that are bright (the right half is ignored). The image's left
+/// half is a checkerboard of white and black, so half of it is bright, and its blurred copy has no
+/// bright pixel at all.
 @Suite struct FaithfulnessTests {
     static let side = 8
 
-    /// p(class 0) = mean brightness of the left half in [0, 1]; class 1 gets the rest.
     static func model(_ images: [[UInt8]]) -> [[Double]] {
         images.map { image in
-            var sum = 0.0
-            for y in 0..<side { for x in 0..<(side / 2) { for c in 0..<3 { sum += Double(image[(y * side + x) * 3 + c]) } } }
-            let p = sum / Double(side * side / 2 * 3 * 255)
+            var bright = 0
+            for y in 0..<side { for x in 0..<(side / 2) where image[(y * side + x) * 3] > 200 { bright += 1 } }
+            let p = Double(bright) / Double(side * side / 2)
             return [p, 1 - p]
         }
     }
 
     static let image: [UInt8] = (0..<(side * side)).flatMap { p -> [UInt8] in
-        let x = p % side
-        return x < side / 2 ? [230, 230, 230] : [40, 40, 40]
+        let (x, y) = (p % side, p / side)
+        guard x < side / 2 else { return [40, 40, 40] }
+        return (x + y) % 2 == 0 ? [255, 255, 255] : [0, 0, 0]
     }
 
     @Test func areaIsTheTrapezoid() {
@@ -43,10 +45,10 @@ import Testing
         let random = shap.Faithfulness.curves(image: Self.image, side: side, order: Array(0..<(side * side)).shuffled(using: &generator),
                                               target: 0, steps: 16, model: Self.model)
         #expect(good.fractions.count == 17 && good.fractions.first == 0 && good.fractions.last == 1)
-        // Deletion starts at the model's output on the image and ends on a black image (p = 0).
-        #expect(abs(good.deletion[0] - 230.0 / 255) < 1e-12 && good.deletion.last == 0)
-        // Insertion ends on the original image.
-        #expect(abs(good.insertion.last! - 230.0 / 255) < 1e-12)
+        // Deletion starts at the model's output on the image and ends on a black image (p = 0);
+        // insertion starts on the blurred copy (no bright pixel) and ends on the image.
+        #expect(good.deletion.first == 0.5 && good.deletion.last == 0)
+        #expect(good.insertion.first == 0 && good.insertion.last == 0.5)
         print("deletion area: faithful \(good.deletionArea), random \(random.deletionArea), reversed \(bad.deletionArea); "
               + "insertion: \(good.insertionArea), \(random.insertionArea), \(bad.insertionArea)")
         #expect(good.deletionArea < random.deletionArea && random.deletionArea < bad.deletionArea)
