@@ -100,6 +100,10 @@ struct NetworkPagesTests {
         // Accuracy with its interval in brackets, and the paired bootstrap of every pair of models.
         #expect(tables.first?.rows.allSatisfy { $0[1].contains("(") && $0[1].contains("–") } == true)
         #expect(tables.contains { $0.caption.hasPrefix("Paired bootstrap") && $0.rows.count == Self.kinds.count * (Self.kinds.count - 1) / 2 })
+        // One difference and its interval per pair, keyed in the study's order of models.
+        let pairKeys = headlines.keys.filter { $0.hasPrefix("comparison.paired.") }
+        #expect(pairKeys.count == 3 * Self.kinds.count * (Self.kinds.count - 1) / 2)
+        #expect(pairKeys.contains("comparison.paired.simple_nn_vs_resnet18.accuracy_difference.ci95_low"))
         let accuracies = Self.kinds.compactMap { kind -> (String, Double)? in
             if case let .double(a) = headlines["models.\(kind.resultsKey).test_accuracy"] { return (kind.resultsKey, a) }
             return nil

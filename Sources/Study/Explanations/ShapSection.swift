@@ -83,13 +83,14 @@ public struct ShapSection: StudySection {
     }
 
     /// SHAP maps of the network's most confidently wrong test images (its page's failure gallery),
-    /// explained as the page's other images: all of the gallery's with the deep explainer, as many
-    /// as twice `shap.partition_samples` (at most the gallery's) with the slower partition one.
+    /// explained as the page's other images: all of the gallery's with the deep explainer, the first
+    /// `shap.partition_samples` with the slower partition one (as many as the page explains, so the
+    /// gallery at most doubles its cost).
     private func explainFailures(_ context: StudyContext, model: Layer, split: SplitSection.Split, side: Int,
                                  background: Tensor?) throws -> FailureMaps {
         let config = context.config.shap
         let evaluation = try context.upstream("\(kind.id)-train").read(NetworkEvaluation.self, "evaluation")
-        let limit = usesDeepExplainer ? FailureGallery.size : min(FailureGallery.size, max(2, 2 * config.partitionSamples))
+        let limit = usesDeepExplainer ? FailureGallery.size : min(FailureGallery.size, max(1, config.partitionSamples))
         let wrong = FailureGallery.failures(labels: evaluation.labels, predictions: evaluation.predictions,
                                             probabilities: evaluation.probabilities.flatMap { $0 }, classes: evaluation.classes.count,
                                             limit: limit)

@@ -73,19 +73,16 @@ extension ModelComparison {
                          + "\"yes\" when the 95% interval of the difference excludes zero.")
     }
 
-    /// `comparison.paired.<best>_vs_<other>.accuracy_difference` with its interval, for the best model against each other one.
+    /// `comparison.paired.<a>_vs_<b>.accuracy_difference` with its interval for every pair, `a` before `b`
+    /// in the study's order of models (so a key means the same pair in every run).
     var pairedHeadlines: [Headline] {
-        guard let best else { return [] }
-        var out: [Headline] = []
-        for s in summaries where s.key != best.key {
-            guard let p = paired(best.key, s.key) else { continue }
-            let key = "comparison.paired.\(best.key)_vs_\(s.key).accuracy_difference"
-            let label = "Test accuracy of \(best.displayName) minus \(s.displayName) (paired bootstrap)"
-            out += [Headline(key, .double(p.difference), label: label),
+        pairs.flatMap { p -> [Headline] in
+            let key = "comparison.paired.\(p.first.key)_vs_\(p.second.key).accuracy_difference"
+            let label = "Test accuracy of \(p.first.displayName) minus \(p.second.displayName) on the images both saw (paired bootstrap)"
+            return [Headline(key, .double(p.difference), label: label),
                     Headline(key + ".ci95_low", .double(p.interval.low), label: label + ", 95% interval: low"),
                     Headline(key + ".ci95_high", .double(p.interval.high), label: label + ", 95% interval: high")]
         }
-        return out
     }
 
     /// What the paired bootstrap says about the best model against the others, for the conclusion.
