@@ -40,10 +40,10 @@ struct PairedComparison {
         return out
     }
 
-    /// "+3.2 points (95% interval +1.9 to +4.5)".
+    /// "+3.2 points, 95% interval +1.9 to +4.5".
     var pointsText: String {
         func points(_ v: Double) -> String { (v >= 0 ? "+" : "−") + Fmt.fixed(abs(100 * v), 1) }
-        return "\(points(difference)) points (95% interval \(points(interval.low)) to \(points(interval.high)))"
+        return "\(points(difference)) points, 95% interval \(points(interval.low)) to \(points(interval.high))"
     }
 }
 
@@ -57,7 +57,7 @@ extension ModelComparison {
         let flipped = ConfidenceInterval(low: -p.interval.high, high: -p.interval.low, level: p.interval.level)
         func points(_ v: Double) -> String { (v >= 0 ? "+" : "−") + Fmt.fixed(abs(100 * v), 1) }
         return (-p.difference, flipped, p.differ,
-                "\(points(-p.difference)) points (95% interval \(points(flipped.low)) to \(points(flipped.high)))")
+                "\(points(-p.difference)) points, 95% interval \(points(flipped.low)) to \(points(flipped.high))")
     }
 
     var pairedTable: Table? {
@@ -83,6 +83,22 @@ extension ModelComparison {
                     Headline(key + ".ci95_low", .double(p.interval.low), label: label + ", 95% interval: low"),
                     Headline(key + ".ci95_high", .double(p.interval.high), label: label + ", 95% interval: high")]
         }
+    }
+
+    /// Whether the paired bootstrap separates the highest accuracy from every other model (only then
+    /// does the conclusion call it the best model; true when there is nothing to pair).
+    var bestIsSeparated: Bool {
+        guard let best else { return false }
+        return summaries.filter { $0.key != best.key }.allSatisfy { paired(best.key, $0.key)?.differ ?? true }
+    }
+
+    /// Whether the documented accuracy lies inside this run's bootstrap interval, for the list of gaps.
+    func documentedAgainstInterval(_ s: ModelSummary, documented: Double) -> String {
+        guard let interval = intervals[s.key]?.accuracy, interval.low.isFinite, interval.high.isFinite else { return "" }
+        let range = "\(Fmt.fixed(interval.low, 4))–\(Fmt.fixed(interval.high, 4))"
+        return interval.contains(documented)
+            ? " The documented value lies inside this run's 95% interval (\(range)), so the gap may be the test set's noise."
+            : " The documented value lies outside this run's 95% interval (\(range))."
     }
 
     /// What the paired bootstrap says about the best model against the others, for the conclusion.

@@ -194,7 +194,9 @@ struct ModelComparison {
         lines.append((tied.count > 1
                       ? "In this run \(tied.map { "**\($0.displayName)**" }.joined(separator: ", ")) tie for the best test accuracy, "
                         + "\(Fmt.fixed(best.testAccuracy, 4)), so no single model is best. From best to worst: "
-                      : "In this run the best model on the test part is **\(best.displayName)** with test accuracy "
+                      : (bestIsSeparated
+                         ? "In this run the best model on the test part is **\(best.displayName)** with test accuracy "
+                         : "In this run the highest test accuracy on the test part is **\(best.displayName)**'s, ")
                         + "\(Fmt.fixed(best.testAccuracy, 4)) (macro F1 \(Fmt.fixed(best.macroF1, 4))). From best to worst: ")
                      + ranked.map { "\($0.displayName) \(Fmt.fixed($0.testAccuracy, 3))" }.joined(separator: ", ") + ".")
         if let paired = bestAgainstOthers { lines.append(""); lines.append(paired) }
@@ -213,7 +215,8 @@ struct ModelComparison {
             differences.append("- **\(s.displayName)**: \(Fmt.fixed(s.testAccuracy, 4)) against the documented \(Fmt.fixed(doc, 4)) "
                                + "(\(gap > 0 ? "+" : "")\(Fmt.fixed(100 * gap, 1)) points)"
                                + (why.isEmpty ? "; this run used the study's settings, so the gap is not explained by a reduction." : "; this run differs in: \(why.joined(separator: ", ")).")
-                               + (s.key == "simple_nn" || s.key == "vit" ? " (The study printed torchmetrics' macro-averaged accuracy for this model.)" : ""))
+                               + (s.key == "simple_nn" || s.key == "vit" ? " (The study printed torchmetrics' macro-averaged accuracy for this model.)" : "")
+                               + documentedAgainstInterval(s, documented: doc))
         }
         if !differences.isEmpty {
             lines += ["", "Where this run differs from the study by 5 points or more:", ""] + differences
