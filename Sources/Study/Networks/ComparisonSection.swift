@@ -162,7 +162,7 @@ struct ModelComparison {
         axes.yLimits = 0...1.05
         axes.yLabel = "Test accuracy"; axes.xLabel = "Model"
         axes.legend = .best
-        let best = self.best.map { " This run's best: \($0.displayName) (\(Fmt.fixed($0.testAccuracy, 4)))." } ?? ""
+        let best = self.best.map { " Highest in this run: \($0.displayName) (\(Fmt.fixed($0.testAccuracy, 4)))." } ?? ""
         let random = summaries.filter { $0.weights.hasPrefix("random") && ["resnet18", "vit"].contains($0.key) }.map(\.displayName)
         let randomNote = random.isEmpty ? "" : " \(random.joined(separator: " and ")) started from random initialisation in this run, not from ImageNet weights as in the study."
         return FigureOutput(rendered: figure.render(),
