@@ -41,6 +41,15 @@ public enum Gallery {
         out.append(("roc", Charts.roc(curves, micro: SyntheticData.rocCurve(name: "micro", quality: 9),
                                       width: 1100 * shrink, height: 500 * shrink)))
 
+        // Reliability diagram of an overconfident model (fixed bins: draws nothing from the generator).
+        let reliabilityBins = (0..<15).map { b -> ReliabilityBin in
+            let lower = Double(b) / 15, upper = Double(b + 1) / 15, centre = (lower + upper) / 2
+            return b < 3 ? ReliabilityBin(lower: lower, upper: upper, count: 0, meanConfidence: .nan, accuracy: .nan)
+                : ReliabilityBin(lower: lower, upper: upper, count: 5 * b, meanConfidence: centre, accuracy: centre * centre)
+        }
+        out.append(("reliability", Charts.reliability(reliabilityBins, expectedError: 0.083, title: "Reliability diagram",
+                                                      width: 980 * shrink, height: 430 * shrink)))
+
         // Training curves + confusion matrix + details box.
         let history = SyntheticData.history(epochs: 20, using: &g)
         out.append(("training-report", Charts.trainingReport(

@@ -52,8 +52,22 @@ struct NetworkPagesTests {
         for kind in Self.kinds {
             let page = try #require(run.results[kind.id])
             let figures = outputs(page).compactMap { if case let .figure(f) = $0 { f } else { nil } }
-            // The 2x2 training figure, the confusion matrix and the ROC figure.
-            #expect(figures.count == 3, "\(kind.id): \(figures.count) figures")
+            // The 2x2 training figure, the confusion matrix, the ROC figure, the reliability diagram and,
+            // when the network got any test image wrong, the gallery of its most confident mistakes.
+            let wrong = headlines["models.\(kind.resultsKey).test_accuracy"] != .double(1)
+            #expect(figures.count == (wrong ? 5 : 4), "\(kind.id): \(figures.count) figures")
+            #expect(figures.contains { $0.caption.hasPrefix("Left: accuracy (bars) and mean confidence") })
+            #expect(!wrong || figures.contains { $0.caption.contains("wrong test predictions of the \(kind.displayName)") })
+            // The bootstrap interval holds the point value; the calibration error is a fraction.
+            let key = "models.\(kind.resultsKey)"
+            if let value = headlines["\(key).test_accuracy"]?.number, let low = headlines["\(key).test_accuracy.ci95_low"]?.number,
+               let high = headlines["\(key).test_accuracy.ci95_high"]?.number {
+                #expect(low <= value && value <= high, "\(kind.id): \(value) outside [\(low), \(high)]")
+            } else {
+                Issue.record("\(kind.id): no accuracy interval")
+            }
+            #expect((headlines["\(key).ece"]?.number).map { $0 >= 0 && $0 <= 1 } == true)
+            #expect(headlines["\(key).bootstrap_resamples"] == .int(1000))
             let files = outputs(page).compactMap { if case let .file(f) = $0 { f } else { nil } }
             #expect(files.map(\.path) == ["predictions/\(kind.resultsKey).csv"])
             // The test part of 48 images is 8 (one per class), so the CSV has a header and 8 rows.
@@ -83,6 +97,13 @@ struct NetworkPagesTests {
         let comparison = try #require(run.results["comparison"])
         let tables = outputs(comparison).compactMap { if case let .table(t) = $0 { t } else { nil } }
         #expect(tables.first?.rows.count == Self.kinds.count)
+        // Accuracy with its interval in brackets, and the paired bootstrap of every pair of models.
+        #expect(tables.first?.rows.allSatisfy { $0[1].contains("(") && $0[1].contains("–") } == true)
+        #expect(tables.contains { $0.caption.hasPrefix("Paired bootstrap") && $0.rows.count == Self.kinds.count * (Self.kinds.count - 1) / 2 })
+        // One difference and its interval per pair, keyed in the study's order of models.
+        let pairKeys = headlines.keys.filter { $0.hasPrefix("comparison.paired.") }
+        #expect(pairKeys.count == 3 * Self.kinds.count * (Self.kinds.count - 1) / 2)
+        #expect(pairKeys.contains("comparison.paired.simple_nn_vs_resnet18.accuracy_difference.ci95_low"))
         let accuracies = Self.kinds.compactMap { kind -> (String, Double)? in
             if case let .double(a) = headlines["models.\(kind.resultsKey).test_accuracy"] { return (kind.resultsKey, a) }
             return nil

@@ -17,7 +17,7 @@ public struct ShapSection: StudySection {
     public var title: String { "SHAP explanations: \(kind.displayName)" }
     public var dependencies: [String] { ["split", "\(kind.id)-train"] }
     public let hasPage = false
-    public let version = 1
+    public let version = 2
     public let configKeys = ["shap"]
 
     public init(_ kind: NetworkKind) { self.kind = kind }
@@ -45,6 +45,7 @@ public struct ShapSection: StudySection {
         // A small dataset may have too few test images for the configured background: the page
         // then says what it could not show, and the run goes on.
         var notes: [Cell] = []
+        var deepBackground: Tensor? = nil
         if usesDeepExplainer {
             let items = Array(split.test.prefix(config.deepBackground + config.deepTest))
             guard items.count >= 2 else {
@@ -59,6 +60,7 @@ public struct ShapSection: StudySection {
             let background = Tensor(shape: [b, 3, side, side], data: Array(x.data[0..<(b * plane)]))
             let explained = Tensor(shape: [n, 3, side, side], data: Array(x.data[(b * plane)...]))
             shown = Array(items[b...])
+            deepBackground = background
             explanation = try ShapExplanation.deep(model: model, background: background, explained: explained,
                                                    progress: { context.progress($0, $1) })
         } else {
@@ -71,10 +73,15 @@ public struct ShapSection: StudySection {
                                                     progress: { context.progress($0, $1) })
         }
         let seconds = Date().timeIntervalSince(started)
+        var generator = context.generator(stream: 3)
+        let faithfulness = ShapFaithfulness.measure(explanation, model: model, explainSeconds: seconds, using: &generator)
         let cells = ShapCells.cells(kind: kind, explanation: explanation, shown: shown, classes: split.classes,
                                     deep: usesDeepExplainer, config: config, seconds: seconds,
                                     substitute: info.substitute)
+            + faithfulness.cells(kind: kind)
         try context.artifacts.write(notes + cells, as: "cells")
+        try context.artifacts.write(try explainFailures(context, model: model, split: split, side: side, background: deepBackground),
+                                    as: "failure-maps")
         let shares = explanation.nucleusShares.compactMap(\.inside)
         var headlines = [Headline("shap.\(kind.resultsKey).images", .int(explanation.images.count),
                                   label: "\(kind.displayName): images explained with SHAP")]
@@ -83,6 +90,7 @@ public struct ShapSection: StudySection {
                                       .double(shares.reduce(0, +) / Double(shares.count)),
                                       label: "\(kind.displayName): share of positive SHAP attribution inside the nucleus"))
         }
+        headlines += faithfulness.headlines(kind: kind)
         // The cells go on the network's page (artifact `cells`); this step has no page of its own.
         return SectionResult(cells: [], headlines: headlines)
     }
@@ -91,6 +99,40 @@ public struct ShapSection: StudySection {
     static func unexplained(_ context: StudyContext, _ why: String) throws -> SectionResult {
         context.warn(why)
         try context.artifacts.write([Cell.markdown("## SHAP explanations\n\n*Not computed: \(why)*")], as: "cells")
+        // The page's failure gallery then shows its images without maps.
+        try context.artifacts.write(FailureMaps(indices: [], images: [], side: 0, predictedMaps: [], trueMaps: [], seconds: 0),
+                                    as: "failure-maps")
         return SectionResult(cells: [])
+    }
+
+    /// SHAP maps of the network's most confidently wrong test images (its page's failure gallery),
+    /// explained as the page's other images: all of the gallery's with the deep explainer, the first
+    /// `shap.partition_samples` with the slower partition one (as many as the page explains, so the
+    /// gallery at most doubles its cost).
+    private func explainFailures(_ context: StudyContext, model: Layer, split: SplitSection.Split, side: Int,
+                                 background: Tensor?) throws -> FailureMaps {
+        let config = context.config.shap
+        let evaluation = try context.upstream("\(kind.id)-train").read(NetworkEvaluation.self, "evaluation")
+        let limit = usesDeepExplainer ? FailureGallery.size : min(FailureGallery.size, max(1, config.partitionSamples))
+        let wrong = FailureGallery.failures(labels: evaluation.labels, predictions: evaluation.predictions,
+                                            probabilities: evaluation.probabilities.flatMap { $0 }, classes: evaluation.classes.count,
+                                            limit: limit)
+        guard !wrong.isEmpty else { return FailureMaps(indices: [], images: [], side: side, predictedMaps: [], trueMaps: [], seconds: 0) }
+        let byPath = Dictionary(split.test.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let items = try wrong.map { i in
+            guard let item = byPath[evaluation.paths[i]] else {
+                throw StudyError.artifactCorrupt(step: "\(kind.id)-train", name: "evaluation",
+                                                 detail: "test image \(evaluation.paths[i]) is not in the split's test part")
+            }
+            return item
+        }
+        let x = try NetworkInputs.load(items: items, imageSize: side, datasetRoot: context.datasetRoot)
+        let started = Date()
+        let e = try background.map { try ShapExplanation.deep(model: model, background: $0, explained: x, progress: { _, _ in }) }
+            ?? ShapExplanation.partition(model: model, explained: x, maxEvals: config.maxEvals, progress: { _, _ in })
+        let seconds = Date().timeIntervalSince(started)
+        return FailureMaps(indices: wrong, images: e.images, side: e.side,
+                           predictedMaps: wrong.enumerated().map { e.maps[$0.offset][evaluation.predictions[$0.element]] },
+                           trueMaps: wrong.enumerated().map { e.maps[$0.offset][evaluation.labels[$0.element]] }, seconds: seconds)
     }
 }

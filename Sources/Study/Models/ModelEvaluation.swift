@@ -70,8 +70,11 @@ public struct ModelEvaluation: Sendable {
     /// The comparison row for this model (write it as the step's `summary` artifact).
     public func summary(parameterCount: Int?, trainingSeconds: Double, imageSize: Int?, weights: String,
                         note: String = "") -> ModelSummary {
-        ModelSummary(key: key, displayName: displayName, testAccuracy: testAccuracy, macroF1: macroF1,
-                     weightedF1: weightedF1, microAUC: microAUC, parameterCount: parameterCount,
-                     trainingSeconds: trainingSeconds, imageSize: imageSize, weights: weights, note: note)
+        var summary = ModelSummary(key: key, displayName: displayName, testAccuracy: testAccuracy, macroF1: macroF1,
+                                   weightedF1: weightedF1, microAUC: microAUC, parameterCount: parameterCount,
+                                   trainingSeconds: trainingSeconds, imageSize: imageSize, weights: weights, note: note)
+        summary.testPaths = paths; summary.testLabels = labels; summary.testPredictions = predictions
+        summary.classCount = classNames.count
+        return summary
     }
 }

@@ -27,6 +27,13 @@ public struct ModelSummary: Codable, Sendable, Equatable {
     /// The pretrained backbone that ran the study's recipe for this network ("efficientnet-lite0"),
     /// nil when the study's own network (or its features) ran.
     public var substituteBackbone: String? = nil
+    /// The test images (paths relative to the dataset folder), their true and predicted classes,
+    /// for the comparison's bootstrap intervals and its paired test of two models on the images
+    /// both saw; nil in summaries written before they were recorded.
+    public var testPaths: [String]?
+    public var testLabels: [Int]?
+    public var testPredictions: [Int]?
+    public var classCount: Int?
 
     public init(key: String, displayName: String, testAccuracy: Double, macroF1: Double, weightedF1: Double,
                 microAUC: Double?, parameterCount: Int?, trainingSeconds: Double, imageSize: Int?,
@@ -36,5 +43,14 @@ public struct ModelSummary: Codable, Sendable, Equatable {
         self.microAUC = microAUC.flatMap { $0.isFinite ? $0 : nil }
         self.parameterCount = parameterCount; self.trainingSeconds = trainingSeconds
         self.imageSize = imageSize; self.weights = weights; self.note = note
+    }
+
+    /// Whether each test image was classified right, by path (nil without the per-image record).
+    public var outcomes: [String: Bool]? {
+        guard let testPaths, let testLabels, let testPredictions,
+              testPaths.count == testLabels.count, testLabels.count == testPredictions.count else { return nil }
+        var out: [String: Bool] = [:]
+        for (path, (t, p)) in zip(testPaths, zip(testLabels, testPredictions)) { out[path] = t == p }
+        return out
     }
 }

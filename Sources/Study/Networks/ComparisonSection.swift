@@ -1,4 +1,5 @@
 import Foundation
+import Learn
 import Plot
 import Report
 
@@ -13,7 +14,7 @@ public struct ComparisonSection: StudySection {
     public let modelSteps: [String]
     public var dependencies: [String] { modelSteps }
     public let usesDataset = false
-    public let version = 2
+    public let version = 3
     public var configKeys: [String] { [] }
 
     public init(modelSteps: [String]) { self.modelSteps = modelSteps }
@@ -33,13 +34,17 @@ public struct ComparisonSection: StudySection {
         let order = DocumentedResults.models.map(\.key)
         summaries.sort { (order.firstIndex(of: $0.key) ?? order.count) < (order.firstIndex(of: $1.key) ?? order.count) }
         context.progress(1, 2)
-        let comparison = ModelComparison(summaries: summaries, config: context.config)
+        let comparison = ModelComparison(summaries: summaries, config: context.config, seed: context.seed)
         var cells: [Cell] = [.markdown(comparison.introduction)]
         cells.append(.code(source: "pd.DataFrame(results).sort_values('test_accuracy')",
                            outputs: [.table(comparison.table)] + (missing.isEmpty ? [] : [.warning("No summary from: \(missing.joined(separator: ", "))")])))
         if !summaries.isEmpty {
             cells.append(.code(source: "px.bar(results, x='model', y=['documented', 'this_run'], barmode='group')",
                                outputs: [.figure(comparison.figure)]))
+        }
+        if let paired = comparison.pairedTable {
+            cells.append(.code(source: "paired_bootstrap(model_a, model_b, n_resamples=\(ModelUncertainty.resampleCount))  # same resamples for both",
+                               outputs: [.table(paired)]))
         }
         cells.append(.markdown(comparison.conclusion))
         context.progress(2, 2)
@@ -51,6 +56,7 @@ public struct ComparisonSection: StudySection {
             headlines.append(Headline("comparison.ordering_holds", .bool(holds),
                                       label: "The study's ordering SimpleNN < LightCNN < CNN holds in this run"))
         }
+        headlines += comparison.pairedHeadlines
         return SectionResult(cells: cells, headlines: headlines)
     }
 }
@@ -59,6 +65,25 @@ public struct ComparisonSection: StudySection {
 struct ModelComparison {
     let summaries: [ModelSummary]
     let config: StudyConfig
+    /// Bootstrap intervals of each model (by key), from its per-image record; missing for a summary without one.
+    let intervals: [String: (accuracy: ConfidenceInterval, macroF1: ConfidenceInterval)]
+    /// Paired bootstrap of every pair of models with per-image records (first minus second).
+    let pairs: [PairedComparison]
+
+    init(summaries: [ModelSummary], config: StudyConfig, seed: UInt64) {
+        self.summaries = summaries; self.config = config
+        let bootstrapSeed = ModelUncertainty.seed(forRun: seed)
+        var intervals: [String: (accuracy: ConfidenceInterval, macroF1: ConfidenceInterval)] = [:]
+        for s in summaries {
+            guard let labels = s.testLabels, let predictions = s.testPredictions, let k = s.classCount,
+                  !labels.isEmpty, labels.count == predictions.count else { continue }
+            let b = ClassificationBootstrap(labels: labels, predictions: predictions, classes: k,
+                                            resamples: BootstrapResamples(count: labels.count, resamples: ModelUncertainty.resampleCount, seed: bootstrapSeed))
+            intervals[s.key] = (b.accuracyInterval, b.macroF1Interval)
+        }
+        self.intervals = intervals
+        pairs = PairedComparison.all(summaries, seed: bootstrapSeed)
+    }
 
     func documented(_ key: String, _ metric: String) -> Double? {
         guard let value = DocumentedResults.entry("models.\(key).\(metric)")?.value else { return nil }
@@ -95,11 +120,16 @@ struct ModelComparison {
         return Fmt.fixed(value, digits)
     }
 
+    private func withInterval(_ value: Double, _ interval: ConfidenceInterval?) -> String {
+        guard let interval, value.isFinite else { return fmt(value) }
+        return ModelEvaluation.withInterval(value, interval)
+    }
+
     var table: Table {
         let rows = summaries.map { s -> [String] in
             [s.displayName,
-             fmt(s.testAccuracy), fmt(documented(s.key, "test_accuracy")),
-             fmt(s.macroF1), fmt(documented(s.key, "macro_f1")),
+             withInterval(s.testAccuracy, intervals[s.key]?.accuracy), fmt(documented(s.key, "test_accuracy")),
+             withInterval(s.macroF1, intervals[s.key]?.macroF1), fmt(documented(s.key, "macro_f1")),
              fmt(s.weightedF1), fmt(documented(s.key, "weighted_f1")),
              fmt(s.microAUC), fmt(documented(s.key, "micro_auc")),
              s.parameterCount.map(Fmt.int) ?? "—",
@@ -111,7 +141,8 @@ struct ModelComparison {
                      columns: ["Model", "Test accuracy", "Documented", "Macro F1", "Documented", "Weighted F1", "Documented",
                                "Micro AUC", "Documented", "Parameters", "Training time", "Input", "Weights and notes"],
                      rows: rows,
-                     note: "Documented values are the study's printed reports (DocumentedResults); for SimpleNN and ViT the printed accuracy is torchmetrics' macro average, and the networks' printed F1 is the weighted F1.")
+                     note: "Documented values are the study's printed reports (DocumentedResults); for SimpleNN and ViT the printed accuracy is torchmetrics' macro average, and the networks' printed F1 is the weighted F1. "
+                        + "In brackets: the bootstrap 95% interval (\(Fmt.int(ModelUncertainty.resampleCount)) resamples of each model's test images).")
     }
 
     var figure: FigureOutput {
@@ -124,15 +155,19 @@ struct ModelComparison {
             ("Documented", documentedValues, Color(hex: "#9E9E9E")!),
             ("This run", summaries.map(\.testAccuracy), Color(hex: "#4B0082")!),
         ])
+        // The "This run" bars sit at i + 0.2 (two series in a group 0.8 wide).
+        let withIntervals = summaries.map { intervals[$0.key]?.accuracy }
+        Charts.errorBars(on: axes, xs: summaries.indices.map { Double($0) + 0.2 }, low: withIntervals.map { $0?.low ?? .nan },
+                         high: withIntervals.map { $0?.high ?? .nan })
         axes.yLimits = 0...1.05
         axes.yLabel = "Test accuracy"; axes.xLabel = "Model"
         axes.legend = .best
-        let best = self.best.map { " This run's best: \($0.displayName) (\(Fmt.fixed($0.testAccuracy, 4)))." } ?? ""
+        let best = self.best.map { " Highest in this run: \($0.displayName) (\(Fmt.fixed($0.testAccuracy, 4)))." } ?? ""
         let random = summaries.filter { $0.weights.hasPrefix("random") && ["resnet18", "vit"].contains($0.key) }.map(\.displayName)
         let randomNote = random.isEmpty ? "" : " \(random.joined(separator: " and ")) started from random initialisation in this run, not from ImageNet weights as in the study."
             + Self.substituteNote(summaries)
         return FigureOutput(rendered: figure.render(),
-                            caption: "Test accuracy of each model: the documented study (grey; missing where not printed) and this run (purple).\(best)\(randomNote)",
+                            caption: "Test accuracy of each model: the documented study (grey; missing where not printed) and this run (purple), with this run's bootstrap 95% interval (black bars).\(best)\(randomNote)",
                             alt: "Grouped bar chart of test accuracy for \(names.count) models, documented beside this run: "
                                 + zip(names, summaries).map { "\($0) \(Fmt.fixed($1.testAccuracy, 3))" }.joined(separator: ", ") + ".")
     }
@@ -168,9 +203,12 @@ struct ModelComparison {
         lines.append((tied.count > 1
                       ? "In this run \(tied.map { "**\($0.displayName)**" }.joined(separator: ", ")) tie for the best test accuracy, "
                         + "\(Fmt.fixed(best.testAccuracy, 4)), so no single model is best. From best to worst: "
-                      : "In this run the best model on the test part is **\(best.displayName)** with test accuracy "
+                      : (bestIsSeparated
+                         ? "In this run the best model on the test part is **\(best.displayName)** with test accuracy "
+                         : "In this run the highest test accuracy on the test part is **\(best.displayName)**'s, ")
                         + "\(Fmt.fixed(best.testAccuracy, 4)) (macro F1 \(Fmt.fixed(best.macroF1, 4))). From best to worst: ")
                      + ranked.map { "\($0.displayName) \(Fmt.fixed($0.testAccuracy, 3))" }.joined(separator: ", ") + ".")
+        if let paired = bestAgainstOthers { lines.append(""); lines.append(paired) }
         if let studyBest = summaries.compactMap({ s in documented(s.key, "test_accuracy").map { (s, $0) } }).max(by: { $0.1 < $1.1 }) {
             lines.append("")
             lines.append(studyBest.0.key == best.key
@@ -188,7 +226,8 @@ struct ModelComparison {
             differences.append("- **\(s.displayName)**: \(Fmt.fixed(s.testAccuracy, 4)) against the documented \(Fmt.fixed(doc, 4)) "
                                + "(\(gap > 0 ? "+" : "")\(Fmt.fixed(100 * gap, 1)) points)"
                                + (why.isEmpty ? "; this run used the study's settings, so the gap is not explained by a reduction." : "; this run differs in: \(why.joined(separator: ", ")).")
-                               + (s.key == "simple_nn" || s.key == "vit" ? " (The study printed torchmetrics' macro-averaged accuracy for this model.)" : ""))
+                               + (s.key == "simple_nn" || s.key == "vit" ? " (The study printed torchmetrics' macro-averaged accuracy for this model.)" : "")
+                               + documentedAgainstInterval(s, documented: doc))
         }
         if !differences.isEmpty {
             lines += ["", "Where this run differs from the study by 5 points or more:", ""] + differences
@@ -198,11 +237,26 @@ struct ModelComparison {
         if let holds = studyOrderingHolds, let s = accuracy["simple_nn"], let l = accuracy["light_cnn"], let c = accuracy["cnn"] {
             let values = "SimpleNN \(Fmt.fixed(s, 4)), LightCNN \(Fmt.fixed(l, 4)), CNN \(Fmt.fixed(c, 4))"
             if holds {
-                lines.append("The study's ordering of its own networks, SimpleNN < LightCNN < CNN, **holds** in this run (\(values)).")
+                var line = "The study's ordering of its own networks, SimpleNN < LightCNN < CNN, **holds** in this run (\(values))."
+                let steps = [("light_cnn", "simple_nn", "LightCNN above SimpleNN"), ("cnn", "light_cnn", "CNN above LightCNN")]
+                    .compactMap { step in paired(step.0, step.1).map { (step.2, $0) } }
+                if !steps.isEmpty {
+                    let noisy = steps.filter { !$0.1.differ }
+                    line += noisy.isEmpty
+                        ? " The paired bootstrap confirms each step (" + steps.map { "\($0.0) by \($0.1.text)" }.joined(separator: "; ") + ")."
+                        : " But the paired bootstrap cannot confirm " + noisy.map { "\($0.0) (\($0.1.text))" }.joined(separator: " or ")
+                            + ", so that step of the ordering may be chance."
+                }
+                lines.append(line)
             } else {
                 var why: [String] = []
-                if s >= l { why.append("SimpleNN is not below LightCNN") }
-                if l >= c { why.append("LightCNN is not below CNN") }
+                // With the paired bootstrap: is the reversal itself clear, or within the test set's noise?
+                func verdict(_ a: String, _ b: String) -> String {
+                    guard let p = paired(a, b) else { return "" }
+                    return p.differ ? " (by \(p.text), a clear difference)" : " (\(p.text): the two cannot be told apart)"
+                }
+                if s >= l { why.append("SimpleNN is not below LightCNN" + verdict("simple_nn", "light_cnn")) }
+                if l >= c { why.append("LightCNN is not below CNN" + verdict("light_cnn", "cnn")) }
                 let settings = ["simple_nn", "light_cnn", "cnn"].compactMap { key in
                     summaries.first { $0.key == key }.map { s in (s, reasons(for: s)) }
                 }.filter { !$0.1.isEmpty }.map { "\($0.0.displayName) ran with \($0.1.joined(separator: ", ")) (\($0.0.note))" }

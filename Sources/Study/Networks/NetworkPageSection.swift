@@ -15,7 +15,7 @@ public struct NetworkPageSection: StudySection {
     public var title: String { kind.displayName }
     public var dependencies: [String] { ["\(kind.id)-train"] + (explanationStep.map { [$0] } ?? []) }
     public let usesDataset = false
-    public let version = 2
+    public let version = 3
     public var configKeys: [String] { ["networks.\(kind.resultsKey)"] }
 
     public init(_ kind: NetworkKind, explanationStep: String? = nil) {
@@ -39,6 +39,12 @@ public struct NetworkPageSection: StudySection {
         context.progress(1, 2)
         let tested = NetworkPage.modelEvaluation(kind, evaluation: evaluation)
         cells += tested.cells(captionNote: NetworkPage.captionNote(kind, info: info))
+        // The SHAP step also explains the gallery's mistakes (artifact `failure-maps`).
+        let failureMaps = try explanationStep.map { try context.upstream($0).read(FailureMaps.self, "failure-maps") }
+        let quality = tested.qualityCells(seed: context.seed, datasetRoot: context.datasetRoot,
+                                              captionNote: NetworkPage.captionNote(kind, info: info), failureMaps: failureMaps,
+                                              explainedBy: ShapSection(kind).usesDeepExplainer ? "shap.DeepExplainer" : "shap.PartitionExplainer")
+        cells += quality.cells
         cells += NetworkPage.documentedCells(kind, info: info, history: history)
         if let explanationStep {
             let explanation = try context.upstream(explanationStep).read([Cell].self, "cells")
@@ -47,6 +53,7 @@ public struct NetworkPageSection: StudySection {
         }
         context.progress(2, 2)
         var headlines = tested.headlines(trainingSeconds: info.trainSeconds, pretrained: info.pretrained)
+        headlines += quality.headlines
         headlines += [
             Headline("models.\(kind.resultsKey).epochs_run", .int(info.epochsRun), label: "\(kind.displayName): epochs run"),
             Headline("models.\(kind.resultsKey).image_size", .int(info.imageSize), label: "\(kind.displayName): input image size (pixels)"),

@@ -12,7 +12,7 @@ public struct DecisionTreeSection: StudySection {
     public let title = "Decision tree on deep features"
     public let dependencies = ["split", "deep-features"]
     public let usesDataset = false
-    public let version = 1
+    public let version = 2
     public let configKeys = ["decision_tree"]
     static let key = "decision_tree"
     static let displayName = "Decision tree"
@@ -120,8 +120,11 @@ public struct DecisionTreeSection: StudySection {
         ]
         if let note = parts.substituteNote { cells.append(.code(source: "// deep-features backbone", outputs: [.warning(note)])) }
         cells += evaluation.cells(captionNote: parts.substituteNote ?? "")
+        let quality = evaluation.qualityCells(seed: context.seed, datasetRoot: context.datasetRoot, captionNote: parts.substituteNote ?? "")
+        cells += quality.cells
         cells.append(Self.reference)
         var headlines = evaluation.headlines(trainingSeconds: seconds, pretrained: true)
+        headlines += quality.headlines
         headlines += [Headline("models.decision_tree.depth", .int(tree.depth), label: "Decision tree: depth reached"),
                       Headline("models.decision_tree.leaves", .int(tree.leafCount), label: "Decision tree: leaves"),
                       Headline("models.decision_tree.train_accuracy", .double(trainAccuracy), label: "Decision tree: train accuracy"),

@@ -13,7 +13,7 @@ public struct LogisticRegressionSection: StudySection {
     public let title = "Logistic regression on deep features"
     public let dependencies = ["split", "deep-features"]
     public let usesDataset = false
-    public let version = 1
+    public let version = 2
     public let configKeys = ["logistic_regression"]
     static let key = "logistic_regression"
     static let displayName = "Logistic regression"
@@ -80,12 +80,15 @@ public struct LogisticRegressionSection: StudySection {
         ]
         if let note = parts.substituteNote { cells.append(.code(source: "// deep-features backbone", outputs: [.warning(note)])) }
         cells += evaluation.cells(captionNote: parts.substituteNote ?? "")
+        let quality = evaluation.qualityCells(seed: context.seed, datasetRoot: context.datasetRoot, captionNote: parts.substituteNote ?? "")
+        cells += quality.cells
         cells.append(.markdown("## The test features in two dimensions\n\nThe study's `plot_tsne`: t-SNE of the \(Fmt.int(parts.test.rows)) test images' features (PCA start, perplexity 30, automatic learning rate), one colour per class; it took \(Fmt.seconds(tsne.seconds)). Classes the logistic regression confuses most are the ones whose clouds touch."))
         cells.append(.code(source: "plot_tsne(X_test_np, y_test_np, num_classes)  # TSNE(n_components=2, perplexity=30, learning_rate='auto', init='pca')",
                            outputs: [tsne.output]))
         cells.append(Self.reference)
         context.progress(total, total)
         var headlines = evaluation.headlines(trainingSeconds: outcome.seconds, pretrained: true)
+        headlines += quality.headlines
         headlines += [Headline("models.logistic_regression.train_accuracy", .double(outcome.trainAccuracy), label: "Logistic regression: train accuracy"),
                       Headline("models.logistic_regression.val_accuracy", .double(outcome.validationAccuracy), label: "Logistic regression: validation accuracy")]
         return SectionResult(cells: cells, headlines: headlines,

@@ -1,0 +1,15 @@
+import Foundation
+import Report
+
+extension ModelEvaluation {
+    /// What every model page adds after its evaluation: the bootstrap intervals, the calibration
+    /// with its reliability diagram, and the gallery of the most confident mistakes (with their SHAP
+    /// maps when the model is explained), plus the matching `models.<key>.*` headlines.
+    func qualityCells(seed: UInt64, datasetRoot: URL, captionNote: String = "", failureMaps: FailureMaps? = nil,
+                      explainedBy: String? = nil) -> (cells: [Cell], headlines: [Headline]) {
+        let u = uncertainty(seed: seed)
+        let cells = uncertaintyCells(u, captionNote: captionNote)
+            + (FailureGallery.cells(self, datasetRoot: datasetRoot, maps: failureMaps, explainedBy: explainedBy))
+        return (cells, uncertaintyHeadlines(u))
+    }
+}
