@@ -14,8 +14,7 @@ public enum NetworkInputs {
                             progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Tensor {
         let per = 3 * side * side
         let count = items.count
-        let failures = FailureBox()
-        let finished = Counter()
+        let failures = FirstFailure(), finished = FinishedCount()
         var data = [Float](repeating: 0, count: count * per)
         data.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
@@ -38,24 +37,7 @@ public enum NetworkInputs {
                 if done % 64 == 0 || done == count { progress?(done, count) }
             }
         }
-        if let (_, error) = failures.first { throw error }
+        if let error = failures.first { throw error }
         return Tensor(shape: [count, 3, side, side], data: data)
-    }
-
-    /// The first failure by item index, recorded from any thread.
-    private final class FailureBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var failure: (Int, any Error)?
-        func record(_ index: Int, _ error: any Error) {
-            lock.lock(); defer { lock.unlock() }
-            if failure == nil || index < failure!.0 { failure = (index, error) }
-        }
-        var first: (Int, any Error)? { lock.lock(); defer { lock.unlock() }; return failure }
-    }
-
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
     }
 }
