@@ -58,6 +58,8 @@ public struct NetworkPageSection: StudySection {
             Headline("models.\(kind.resultsKey).epochs_run", .int(info.epochsRun), label: "\(kind.displayName): epochs run"),
             Headline("models.\(kind.resultsKey).image_size", .int(info.imageSize), label: "\(kind.displayName): input image size (pixels)"),
             Headline("models.\(kind.resultsKey).parameters", .int(info.parameters), label: "\(kind.displayName): parameters"),
+            Headline("models.\(kind.resultsKey).backbone", .string(info.substitute?.backbone ?? kind.resultsKey),
+                     label: "\(kind.displayName): the network that ran (a substitute backbone with the study's recipe, or the study's own)"),
         ]
         return SectionResult(cells: cells, headlines: headlines)
     }

@@ -51,8 +51,16 @@ struct ModelCard {
         self.dataset = dataset
         profile = run.profile.rawValue
         seed = run.seed
-        architecture = NetworkKind.allCases.first { $0.id == section.id }.map { "\($0.studyClassName), a network of the documented study" }
-            ?? "\(section.title), as in the documented study"
+        let kind = NetworkKind.allCases.first { $0.id == section.id }
+        let backbone = headlines.first { $0.key == "models.\(key).backbone" }.flatMap { h -> String? in
+            if case let .string(b) = h.value, b.hasPrefix("efficientnet-lite") { return b } else { return nil }
+        }
+        if let kind, let backbone {
+            architecture = "\(SubstituteBackbone.displayName(backbone)) (ImageNet weights) fine-tuned with \(kind.displayName)'s recipe from the documented study, "
+                + "standing in for the study's \(kind.studyClassName), whose ImageNet checkpoint cannot be downloaded here"
+        } else {
+            architecture = kind.map { "\($0.studyClassName), a network of the documented study" } ?? "\(section.title), as in the documented study"
+        }
     }
 
     func value(_ metric: String) -> JSONValue? { metrics.first { $0.key == "models.\(key).\(metric)" }?.value }
