@@ -15,7 +15,7 @@ public struct NetworkPageSection: StudySection {
     public var title: String { kind.displayName }
     public var dependencies: [String] { ["\(kind.id)-train"] + (explanationStep.map { [$0] } ?? []) }
     public let usesDataset = false
-    public let version = 3
+    public let version = 4
     public var configKeys: [String] { ["networks.\(kind.resultsKey)"] }
 
     public init(_ kind: NetworkKind, explanationStep: String? = nil) {
