@@ -14,7 +14,7 @@ final class PartialFineTunedLite: StatefulLayer {
     let backbone: EfficientNetLite
     let tail: EfficientNetLiteTail
     private let trunkState: [Parameter]
-    private lazy var plan = EfficientNetLite.InferencePlan(backbone)
+    private lazy var pipeline = EfficientNetLiteFineTuned(plan: EfficientNetLite.InferencePlan(backbone), tail: tail)
 
     init(backbone: EfficientNetLite, tail: EfficientNetLiteTail) {
         self.backbone = backbone; self.tail = tail
@@ -37,7 +37,7 @@ final class PartialFineTunedLite: StatefulLayer {
     /// Logits (N, K) of normalised images (N, 3, H, W); `training` must be false.
     func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(!training, "PartialFineTunedLite runs in evaluation mode only (the tail trains on cached trunk outputs)")
-        return tail.forward(plan.trunkFeatures(x), training: false)
+        return pipeline.logits(images: x)
     }
 
     func backward(_ dy: Tensor) -> Tensor {
