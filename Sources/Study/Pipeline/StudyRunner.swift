@@ -70,11 +70,12 @@ public struct StudyRunner {
             let progress = self.progress
 
             if !recomputeAll.contains(section.id),
-               let hit = cache.load(section.id, hash: hash, warn: { progress.note("warning: \($0)") }) {
+               let hit = cache.load(section.id, hash: hash, warn: { progress.note("warning: \($0)") }),
+               let page = renderedPage(section, hit, warn: { progress.note("warning: \($0)") }) {
                 let seconds = ProcessInfo.processInfo.systemUptime - stepStart
                 progress.endStep(seconds: seconds, cached: true, computedSeconds: hit.computeSeconds)
                 folders[section.id] = hit.folder
-                results[section.id] = hit.result
+                results[section.id] = page
                 records.append(StepRecord(id: section.id, title: section.title, inputHash: hash, cached: true,
                                           seconds: seconds, computeSeconds: hit.computeSeconds))
                 continue
@@ -98,8 +99,7 @@ public struct StudyRunner {
             }
             let warnings = context.warnings
             if !warnings.isEmpty {
-                result.cells.append(.code(source: "# Warnings raised while computing this section",
-                                          outputs: warnings.map { .warning($0) }))
+                result.cells.append(.code(source: SectionResult.warningsSource, outputs: warnings.map { .warning($0) }))
             }
             let seconds = ProcessInfo.processInfo.systemUptime - stepStart
             do {
@@ -123,6 +123,22 @@ public struct StudyRunner {
                         records: records,
                         results: results, startedAt: started,
                         wallSeconds: ProcessInfo.processInfo.systemUptime - clock)
+    }
+
+    /// The page of a cache hit: rendered afresh from the stored result for a ``ComputedSection``
+    /// (with the warnings its computation raised), else the page stored with the entry. Nil when the
+    /// stored result no longer decodes, so that the step is computed again.
+    func renderedPage(_ section: any StudySection, _ hit: StepCache.Hit, warn: (String) -> Void) -> SectionResult? {
+        do {
+            guard var page = try section.page(cachedIn: ArtifactReader(step: section.id, folder: hit.folder)) else {
+                return hit.result
+            }
+            page.cells += hit.result.cells.filter(\.isWarnings)
+            return page
+        } catch {
+            warn("the cached result of step '\(section.id)' cannot be read (\(error)); recomputing it")
+            return nil
+        }
     }
 
     /// SHA-256 of everything a step's result depends on.

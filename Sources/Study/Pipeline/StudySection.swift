@@ -44,6 +44,9 @@ public protocol StudySection: Sendable {
     func inputs(_ config: StudyConfig, weights: URL) throws -> StepInputs
     /// Computes the section. Throwing stops the run; the error is reported with the step's id.
     func run(_ context: StudyContext) throws -> SectionResult
+    /// The page rendered again from a cached entry's artifacts, or nil when the section keeps its
+    /// page in the cache as computed (see ``ComputedSection``, which renders it afresh).
+    func page(cachedIn artifacts: ArtifactReader) throws -> SectionResult?
 }
 
 extension StudySection {
@@ -64,6 +67,7 @@ extension StudySection {
     public var hasPage: Bool { true }
     public var configKeys: [String] { [] }
     public func inputs(_ config: StudyConfig, weights: URL) throws -> StepInputs { try inputs(config) }
+    public func page(cachedIn artifacts: ArtifactReader) throws -> SectionResult? { nil }
 }
 
 /// Named, hashable inputs of a step: each value is stored as canonical JSON (sorted keys).
@@ -95,6 +99,19 @@ public struct SectionResult: Codable, Sendable, Equatable {
 
     public init(cells: [Cell], headlines: [Headline] = [], deviations: [Deviation] = []) {
         self.cells = cells; self.headlines = headlines; self.deviations = deviations
+    }
+}
+
+extension SectionResult {
+    /// Source line of the cell that lists the warnings a step's computation raised.
+    static let warningsSource = "# Warnings raised while computing this section"
+}
+
+extension Cell {
+    /// Whether this is the cell of warnings the runner appends to a computed step.
+    var isWarnings: Bool {
+        if case let .code(source, _) = self { return source == SectionResult.warningsSource }
+        return false
     }
 }
 

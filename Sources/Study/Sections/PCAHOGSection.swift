@@ -16,11 +16,11 @@ import Tensor
 /// Artifacts: `projections` (Float32 `(n, min(k, tsne.input_dims))`, the first scores of the k
 /// components that keep the reduction threshold: t-SNE and k-means read them), `spectrum` (the
 /// explained-variance ratios, `(min(n, d),)`) and `summary`.
-public struct PCAHOGSection: StudySection {
+public struct PCAHOGSection: ComputedSection {
     public let id = "pca-hog"
     public let title = "PCA of HOG features"
     public let dependencies = ["hog"]
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -40,9 +40,38 @@ public struct PCAHOGSection: StudySection {
         public var features: Int
         /// Share of the variance on the first two components.
         public var firstTwo: Double
+
+        public init(counts: [Int], kept: Int, scores: Int, features: Int, firstTwo: Double) {
+            self.counts = counts; self.kept = kept; self.scores = scores; self.features = features; self.firstTwo = firstTwo
+        }
     }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
+    /// What the PCA found: everything the page shows.
+    public struct Result: Codable, Sendable, Equatable {
+        /// Images the PCA was fitted on (headline `pca.hog.samples`).
+        public var images: Int
+        /// The variance shares asked for (`pca.variance_thresholds`), and the components each needs.
+        public var thresholds: [Double]
+        public var summary: Summary
+        /// Explained-variance ratio of every component.
+        public var ratios: [Double]
+        /// Components whose scores were computed by subspace iteration, and its iterations.
+        public var leading: Int
+        public var iterations: Int
+        public var seconds: Double
+
+        public init(images: Int, thresholds: [Double], summary: Summary, ratios: [Double], leading: Int, iterations: Int, seconds: Double) {
+            self.images = images; self.thresholds = thresholds; self.summary = summary; self.ratios = ratios
+            self.leading = leading; self.iterations = iterations; self.seconds = seconds
+        }
+
+        /// Components needed for `share` of the variance, when it was one of the thresholds.
+        public func components(for share: Double) -> Int? {
+            zip(thresholds, summary.counts).first { abs($0.0 - share) < 1e-9 }?.1
+        }
+    }
+
+    public func compute(_ context: StudyContext) throws -> Result {
         let config = context.config.pca
         let upstream = try context.upstream("hog")
         var x = try upstream.readMatrix("hog")
@@ -62,16 +91,23 @@ public struct PCAHOGSection: StudySection {
         for i in 0..<n { for j in 0..<stored { projections.storage[i * stored + j] = Float(scores.storage[i * scores.columns + j]) } }
         try context.artifacts.write(matrix: projections, as: "projections")
         try context.artifacts.write(ratios, as: "spectrum")
-        let firstTwo = ratios.prefix(2).reduce(0, +)
-        try context.artifacts.write(Summary(counts: counts, kept: kept, scores: stored, features: d, firstTwo: firstTwo), as: "summary")
+        let summary = Summary(counts: counts, kept: kept, scores: stored, features: d, firstTwo: ratios.prefix(2).reduce(0, +))
+        try context.artifacts.write(summary, as: "summary")
+        return Result(images: n, thresholds: config.varianceThresholds, summary: summary, ratios: ratios,
+                      leading: leading, iterations: spectrum.iterations, seconds: seconds)
+    }
 
-        let (chart, _) = Charts.explainedVariance(ratios, thresholds: config.varianceThresholds, featureName: "HOG Features")
+    public func page(_ result: Result) -> SectionResult {
+        let (n, d) = (result.images, result.summary.features)
+        let (counts, kept, stored, firstTwo) = (result.summary.counts, result.summary.kept, result.summary.scores, result.summary.firstTwo)
+        let ratios = result.ratios
+        let (chart, _) = Charts.explainedVariance(ratios, thresholds: result.thresholds, featureName: "HOG Features")
         let figure = chart.render()
         func pct(_ t: Double) -> String { String(format: "%.0f%%", t * 100) }
         let documented = DocumentedResults.pcaHOGComponents
         let documentedImages = DocumentedResults.pcaHOGImages
         var rows: [[String]] = []
-        for (t, c) in zip(config.varianceThresholds, counts) {
+        for (t, c) in zip(result.thresholds, counts) {
             let share = String(format: "%.1f%%", 100 * Double(c) / Double(ratios.count))
             var reference = "—", difference = "—"
             if let doc = documented[t] {
@@ -96,29 +132,29 @@ public struct PCAHOGSection: StudySection {
             The HOG vectors are standardised (each of the \(Fmt.int(d)) features to mean 0 and variance 1) \
             and decomposed with PCA over the whole spectrum, here on \(scope). The first two components hold \
             \(String(format: "%.1f%%", 100 * firstTwo)) of the variance; \(n95) components are needed for \
-            \(pct(config.varianceThresholds.first ?? 0.95)), so a two-dimensional PCA view of these features keeps \
+            \(pct(result.thresholds.first ?? 0.95)), so a two-dimensional PCA view of these features keeps \
             only \(String(format: "%.1f%%", 100 * firstTwo)) of the variance. PCA took \
-            \(Fmt.seconds(seconds)): every eigenvalue of the float32 Gram matrix of the centred data (LAPACK's \
+            \(Fmt.seconds(result.seconds)): every eigenvalue of the float32 Gram matrix of the centred data (LAPACK's \
             two-stage `ssyev_2stage`), and the scores on the first \(stored) components by subspace iteration \
-            (\(spectrum.iterations) iterations); the later steps use only those, so the \(Fmt.int(kept)) x \(Fmt.int(d)) \
+            (\(result.iterations) iterations); the later steps use only those, so the \(Fmt.int(kept)) x \(Fmt.int(d)) \
             components matrix is not formed.
             """
         let printed = ["Performing PCA on HOG Features...", "Features scaled. Shape: (\(n), \(d))"]
-            + zip(config.varianceThresholds, counts).map { "Number of components to explain \(Int(($0 * 100).rounded()))% variance: \($1)" }
+            + zip(result.thresholds, counts).map { "Number of components to explain \(Int(($0 * 100).rounded()))% variance: \($1)" }
             + ["PCA completed. Original dims: \(d), Reduced dims: \(kept) (scores kept for t-SNE and k-means: the first \(stored))"]
         let source = """
             scaled = StandardScaler().fit(hog).transform(hog)
-            let pca = try PCA.spectrum(of: scaled, leading: \(leading))   // every eigenvalue; scores on the first \(leading) components
-            let counts = \(config.varianceThresholds).map { pca.componentsFor(varianceFraction: $0) }  // argmax(cumsum >= t) + 1
+            let pca = try PCA.spectrum(of: scaled, leading: \(result.leading))   // every eigenvalue; scores on the first \(result.leading) components
+            let counts = \(result.thresholds).map { pca.componentsFor(varianceFraction: $0) }  // argmax(cumsum >= t) + 1
             """
         let caption = "Explained variance of the scaled HOG features of this run's \(Fmt.int(n)) images: bars per component, "
-            + "the cumulative share as a line; \(zip(config.varianceThresholds, counts).map { "\(Fmt.int($1)) components reach \(pct($0))" }.joined(separator: ", "))."
+            + "the cumulative share as a line; \(zip(result.thresholds, counts).map { "\(Fmt.int($1)) components reach \(pct($0))" }.joined(separator: ", "))."
         let alt = "Bar and line chart of explained variance against the number of principal components (1 to \(Fmt.int(ratios.count))); "
             + "the cumulative curve rises slowly and crosses the threshold lines at " + counts.map(Fmt.int).joined(separator: " and ") + " components."
+        // One literal key per headline, so that a key of results.json leads here.
         var headlines: [Headline] = [Headline("pca.hog.samples", .int(n))]
-        for (t, c) in zip(config.varianceThresholds, counts) {
-            headlines.append(Headline("pca.hog.n\(Int((t * 100).rounded()))", .int(c)))
-        }
+        if let c = result.components(for: 0.95) { headlines.append(Headline("pca.hog.n95", .int(c))) }
+        if let c = result.components(for: 0.99) { headlines.append(Headline("pca.hog.n99", .int(c))) }
         return SectionResult(
             cells: [
                 .markdown(narrative),
