@@ -28,7 +28,8 @@ struct SplitSectionTests {
         let texts = outputs.compactMap { if case let .text(t) = $0 { t } else { nil } }.joined(separator: "\n")
         // 80 images: 56 / 12 / 12 (70/15/15 of 10 per class, stratified).
         #expect(texts.contains("Train set size: 56") && texts.contains("Test set size: 12"))
-        #expect(figures.count == 2)
+        // The counts bars, one sample per part (In [192]), the first images of each part and one training batch (In [197]).
+        #expect(figures.count == 4)
         #expect(figures.contains { $0.caption.contains("images per class in each part") })
         let grid = try #require(figures.first { $0.caption.contains("first 8 images") })
         #expect(grid.caption.contains(ImageCredit.placeholder))  // credited by the report from the dataset card

@@ -9,25 +9,42 @@ import Report
 ///
 /// Artifacts: `scan` (`DatasetScan`: the usable images with labels, what every later section
 /// reads) and `audit` (`AuditReport`, including per-image records for figures).
-public struct AuditSection: StudySection {
+public struct AuditSection: ComputedSection {
     public let id = "audit"
     public let title = "Data audit"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
     /// The audit always covers the whole folder, whatever the profile: only the dataset matters.
     public func inputs(_ config: StudyConfig) -> StepInputs { StepInputs() }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
+    /// The audit's report (headlines `dataset.valid_images`, `dataset.classes`, `audit.*`), without
+    /// its per-image records (those are in the `audit` artifact), and the dataset folder's name,
+    /// which the page's code cell shows.
+    public struct Result: Codable, Sendable {
+        public var report: AuditReport
+        public var folder: String
+
+        public init(report: AuditReport, folder: String) {
+            self.report = report; self.folder = folder
+        }
+    }
+
+    public func compute(_ context: StudyContext) throws -> Result {
         let (scan, report) = try DatasetAudit.run(root: context.datasetRoot, progress: context.progressHandler)
         try context.artifacts.write(scan, as: "scan")
         try context.artifacts.write(report, as: "audit")
         for file in report.rejected {
             context.warn("skipped \(file.relativePath): \(file.reason)")
         }
-        return SectionResult(cells: Self.cells(report, folder: context.datasetRoot.lastPathComponent),
-                             headlines: Self.headlines(report))
+        var summary = report
+        summary.images = []
+        return Result(report: summary, folder: context.datasetRoot.lastPathComponent)
+    }
+
+    public func page(_ result: Result) -> SectionResult {
+        SectionResult(cells: Self.cells(result.report, folder: result.folder), headlines: Self.headlines(result.report))
     }
 
     static func headlines(_ r: AuditReport) -> [Headline] {

@@ -11,11 +11,11 @@ import Report
 ///
 /// Artifacts: `sample` (``EDASample``: which images, in row order) and `hog` (Float32 matrix
 /// `(n, hog length)`, for the whole dataset 17,092 x 44,100 = 3 GB).
-public struct HOGSection: StudySection {
+public struct HOGSection: ComputedSection {
     public let id = "hog"
     public let title = "HOG features"
     public let dependencies = ["audit"]
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -41,7 +41,40 @@ public struct HOGSection: StudySection {
             : try ImageDecoder.decode(contentsOf: url).grayscaleOpenCV().resizedOpenCVLinear(width: side, height: side)
     }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
+    /// One row of the gallery: a seeded image, its grey version and its HOG drawing.
+    public struct GalleryRow: Codable, Sendable, Equatable {
+        public var path: String
+        public var className: String
+        public var color: StoredRaster
+        public var grey: StoredRaster
+        public var hog: StoredRaster
+
+        public init(path: String, className: String, color: StoredRaster, grey: StoredRaster, hog: StoredRaster) {
+            self.path = path; self.className = className; self.color = color; self.grey = grey; self.hog = hog
+        }
+    }
+
+    /// What the extraction gave (headline `hog.length`) and the gallery's pictures.
+    public struct Result: Codable, Sendable, Equatable {
+        /// Images described, "all 17,092 readable images" or the sample's description.
+        public var images: Int
+        public var sampleDescription: String
+        /// Numbers per image.
+        public var length: Int
+        public var settings: HOGConfig
+        /// The block norm as the code names it (`L2Hys`).
+        public var blockNormName: String
+        public var seconds: Double
+        public var gallery: [GalleryRow]
+
+        public init(images: Int, sampleDescription: String, length: Int, settings: HOGConfig, blockNormName: String, seconds: Double,
+                    gallery: [GalleryRow]) {
+            self.images = images; self.sampleDescription = sampleDescription; self.length = length; self.settings = settings
+            self.blockNormName = blockNormName; self.seconds = seconds; self.gallery = gallery
+        }
+    }
+
+    public func compute(_ context: StudyContext) throws -> Result {
         let config = context.config
         let scan = try context.upstream("audit").read(DatasetScan.self, "scan")
         let perClass = EDASample.perClassLimit(config)
@@ -61,54 +94,63 @@ public struct HOGSection: StudySection {
         // The study's figure: `np.random.choice(len(df), num_samples, replace=False)` -> seeded here.
         var picking = context.generator(stream: 2)
         let picks = Array((0..<n).shuffled(using: &picking).prefix(config.hog.gallerySamples))
-        var cells: [ImageCell] = []
-        for i in picks {
+        let gallery = try picks.map { i in
             let s = try hog.sample(contentsOf: urls[i], side: side)
-            let name = sample.classes[sample.labels[i]]
-            cells.append(ImageCell(image: Raster(width: side, height: side, channels: 3, pixels: s.color.pixels),
-                                   caption: Caption("Original Image\nLabel: \(name)")))
-            cells.append(ImageCell(image: Raster(width: side, height: side, channels: 1, pixels: s.grey.pixels),
-                                   caption: Caption("Grayscale Image")))
-            let hogPixels = s.visualization.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
-            cells.append(ImageCell(image: Raster(width: side, height: side, channels: 1, pixels: hogPixels),
-                                   caption: Caption("HOG Visualization")))
+            return GalleryRow(path: sample.paths[i], className: sample.classes[sample.labels[i]],
+                              color: StoredRaster(width: side, height: side, channels: 3, pixels: s.color.pixels),
+                              grey: StoredRaster(width: side, height: side, channels: 1, pixels: s.grey.pixels),
+                              hog: StoredRaster(width: side, height: side, channels: 1,
+                                                pixels: s.visualization.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }))
         }
-        let shown = picks.map { "\(sample.paths[$0]) (\(sample.classes[sample.labels[$0]]))" }.joined(separator: ", ")
+        return Result(images: n, sampleDescription: sample.describe(perClass: perClass), length: matrix.columns, settings: config.hog,
+                      blockNormName: "\(hog.blockNorm)", seconds: seconds, gallery: gallery)
+    }
+
+    public func page(_ result: Result) -> SectionResult {
+        let config = result.settings, n = result.images, side = config.imageSize
+        var cells: [ImageCell] = []
+        for row in result.gallery {
+            cells.append(ImageCell(image: row.color.raster, caption: Caption("Original Image\nLabel: \(row.className)")))
+            cells.append(ImageCell(image: row.grey.raster, caption: Caption("Grayscale Image")))
+            cells.append(ImageCell(image: row.hog.raster, caption: Caption("HOG Visualization")))
+        }
+        let shown = result.gallery.map { "\($0.path) (\($0.className))" }.joined(separator: ", ")
         let figure = ImageGrid.figure(cells, columns: 3, cellSize: 220).render()
-        let length = matrix.columns
-        let cellsPerSide = side / config.hog.pixelsPerCell, blocksPerSide = cellsPerSide - config.hog.cellsPerBlock + 1
+        let length = result.length
+        let cellsPerSide = side / config.pixelsPerCell, blocksPerSide = cellsPerSide - config.cellsPerBlock + 1
         let narrative = """
             ## Histogram of oriented gradients
 
-            Each of \(sample.describe(perClass: perClass)) is read as the study does (`cv2.imread`, \
+            Each of \(result.sampleDescription) is read as the study does (`cv2.imread`, \
             grey, resized to \(side)x\(side) with `INTER_LINEAR`) and described by HOG with \
-            \(config.hog.orientations) orientations, \(config.hog.pixelsPerCell)x\(config.hog.pixelsPerCell)-pixel \
-            cells and \(config.hog.cellsPerBlock)x\(config.hog.cellsPerBlock)-cell blocks normalised with \
-            \(config.hog.blockNorm): \(cellsPerSide)x\(cellsPerSide) cells give \(blocksPerSide)x\(blocksPerSide) \
-            overlapping blocks of \(config.hog.cellsPerBlock * config.hog.cellsPerBlock * config.hog.orientations) \
-            values, **\(Fmt.int(length))** numbers per image. Extraction took \(Fmt.seconds(seconds)) on this machine.
+            \(config.orientations) orientations, \(config.pixelsPerCell)x\(config.pixelsPerCell)-pixel \
+            cells and \(config.cellsPerBlock)x\(config.cellsPerBlock)-cell blocks normalised with \
+            \(config.blockNorm): \(cellsPerSide)x\(cellsPerSide) cells give \(blocksPerSide)x\(blocksPerSide) \
+            overlapping blocks of \(config.cellsPerBlock * config.cellsPerBlock * config.orientations) \
+            values, **\(Fmt.int(length))** numbers per image. Extraction took \(Fmt.seconds(result.seconds)) on this machine.
             """
         let source = """
-            hog = HOG(orientations: \(config.hog.orientations), pixelsPerCell: (\(config.hog.pixelsPerCell), \(config.hog.pixelsPerCell)), \
-            cellsPerBlock: (\(config.hog.cellsPerBlock), \(config.hog.cellsPerBlock)), blockNorm: .\(hog.blockNorm))
+            hog = HOG(orientations: \(config.orientations), pixelsPerCell: (\(config.pixelsPerCell), \(config.pixelsPerCell)), \
+            cellsPerBlock: (\(config.cellsPerBlock), \(config.cellsPerBlock)), blockNorm: .\(result.blockNormName))
             features = hog.featureMatrix(images.map { loadStudyGrey360($0) })   // in parallel over the cores
             print("HOG Features Extracted. Shape: (\\(features.rows), \\(features.columns))")
             """
         let gallerySource = """
-            // visualize_hog_samples(num_samples=\(config.hog.gallerySamples)): \
+            // visualize_hog_samples(num_samples=\(config.gallerySamples)): \
             seeded picks, colour 360x360, its grey, rescale_intensity(hog_image, in_range=(0, 10))
             grid = ImageGrid.figure(samples.flatMap { [$0.color, $0.grey, $0.visualization] }, columns: 3)
             """
-        let caption = "\(picks.count) seeded images of this run (\(shown)): the resized colour image, its grey "
+        let caption = "\(result.gallery.count) seeded images of this run (\(shown)): the resized colour image, its grey "
             + "version and the HOG visualisation (gradient strength per orientation drawn as lines in each cell, "
             + "rescaled to the range 0–10). " + ImageCredit.placeholder
-        let alt = "A grid of \(picks.count) rows and 3 columns: each row shows a blood-cell image, the same image in grey, "
+        let alt = "A grid of \(result.gallery.count) rows and 3 columns: each row shows a blood-cell image, the same image in grey, "
             + "and its HOG visualisation, bright where gradients are strong, mostly on the cell outline."
         return SectionResult(
             cells: [
                 .markdown(narrative),
                 .code(source: source, outputs: [.text("Extracting HOG features...\nHOG Features Extracted. Shape: (\(n), \(length))")]),
-                .reference(text: "HOG Features Extracted. Shape: (17092, 44100)", source: "documented study, In [172]"),
+                .reference(text: "HOG Features Extracted. Shape: (\(DocumentedResults.studyImages), \(DocumentedResults.hogFeatureLength))",
+                           source: "documented study, In [172]"),
                 .code(source: gallerySource, outputs: [.text("Visualizing HOG Features on Sample Images..."),
                                                        .figure(FigureOutput(rendered: figure, caption: caption, alt: alt))]),
                 .reference(text: "We can see that the gradients are almost unnoticable without a clear direction on the clear background that do not have any angle changes.",

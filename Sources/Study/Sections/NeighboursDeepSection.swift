@@ -8,11 +8,11 @@ import Tensor
 /// Nearest neighbours by cosine similarity in the scaled deep-feature space (In [177]–[178]), the
 /// figure the study made with ViT features: seeded query images and their `knn.neighbours`
 /// nearest images, shown at 360x360 RGB. Same procedure as `neighbours-hog`.
-public struct NeighboursDeepSection: StudySection {
+public struct NeighboursDeepSection: ComputedSection {
     public let id = "neighbours-deep"
     public let title = "Nearest neighbours in deep feature space"
     public let dependencies = ["deep-features"]
-    public let version = 1
+    public let version = 2
     public let configKeys = ["knn"]
 
     public init() {}
@@ -21,33 +21,50 @@ public struct NeighboursDeepSection: StudySection {
         StepInputs().adding("knn", config.knn)
     }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
-        let config = context.config.knn
+    /// The queries, their neighbours and pictures (headline `neighbours.vit.same_class`); both nil
+    /// when no deep features were extracted.
+    public struct Result: Codable, Sendable, Equatable {
+        public var features: DeepFeaturesDescription?
+        public var outcome: NeighbourQueries?
+
+        public init(features: DeepFeaturesDescription?, outcome: NeighbourQueries?) {
+            self.features = features; self.outcome = outcome
+        }
+    }
+
+    public func compute(_ context: StudyContext) throws -> Result {
         guard let input = try DeepEDAInput.read(context) else {
             context.progress(1, 1)
+            return Result(features: nil, outcome: nil)
+        }
+        let index = input.index
+        let outcome = try NeighbourQueries.compute(input.features, paths: index.paths, labels: index.labels, classes: index.classes,
+                                                   config: context.config.knn, space: index.backboneName, context: context)
+        return Result(features: DeepFeaturesDescription(input), outcome: outcome)
+    }
+
+    public func page(_ result: Result) -> SectionResult {
+        guard let features = result.features, let outcome = result.outcome else {
             return DeepEDAInput.skipped("Nearest neighbours in deep feature space", headlines: ["neighbours.vit.same_class"],
                                         reference: NeighbourQueries.reference)
         }
-        let x = input.features, n = x.rows, index = input.index
-        let outcome = try NeighbourQueries(paths: index.paths, labels: index.labels, classes: index.classes)
-            .run(x, config: config, space: index.backboneName, context: context)
         let narrative = """
             ## Nearest neighbours in deep feature space
 
-            \(input.backboneSentence) For \(outcome.queries.count) seeded query images, the \(config.neighbours) nearest of the \
-            \(Fmt.int(n)) images by cosine distance between their standardised feature vectors: \(outcome.sameClass) of the \(outcome.shown) \
+            \(features.backboneSentence) For \(outcome.queries.count) seeded query images, the \(outcome.neighbours) nearest of the \
+            \(Fmt.int(outcome.images)) images by cosine distance between their standardised feature vectors: \(outcome.sameClass) of the \(outcome.shown) \
             neighbours shown (\(String(format: "%.0f%%", 100 * outcome.share))) have the query's class. Compare with the same \
             figure on HOG features.
             """
         let source = """
             let scaler = StandardScaler().fit(features)
-            let queries = (0..<\(n)).shuffled(using: &generator).prefix(\(config.queries))
-            let neighbours = ScaledCosineNeighbours.search(features, scaler: scaler, queries: queries, count: \(config.neighbours + 1))
+            let queries = (0..<\(outcome.images)).shuffled(using: &generator).prefix(\(outcome.asked))
+            let neighbours = ScaledCosineNeighbours.search(features, scaler: scaler, queries: queries, count: \(outcome.neighbours + 1))
             """
         return SectionResult(
             cells: [
                 .markdown(narrative),
-                NeighbourQueries.cell(outcome, source: source, space: "Deep", scaledName: input.featureName, config: config),
+                outcome.cell(source: source, scaledName: features.featureName, printedSpace: "Deep"),
                 NeighbourQueries.reference,
             ],
             headlines: [Headline("neighbours.vit.same_class", .double(outcome.share),

@@ -10,11 +10,11 @@ import Report
 /// read. With `data.images_per_class` > 0 the split is made on a seeded sample of that many images
 /// per class. The page has the study's counts-and-proportions figure, a grid of the first images of
 /// each part with their classes (In [194]) and the shape of one batch of each data loader (In [198]).
-public struct SplitSection: StudySection {
+public struct SplitSection: ComputedSection {
     public let id = "split"
     public let title = "Train, validation and test split"
     public let dependencies = ["audit"]
-    public let version = 2
+    public let version = 3
 
     public init() {}
 
@@ -46,7 +46,54 @@ public struct SplitSection: StudySection {
         public var test: [Item]
     }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
+    /// One picture of the page: an image of the split at a page's size and its class index.
+    public struct Picture: Codable, Sendable, Equatable {
+        public var image: StoredRaster
+        public var label: Int
+
+        public init(image: StoredRaster, label: Int) { self.image = image; self.label = label }
+    }
+
+    /// What the split gave (headlines `split.train`, `split.val`, `split.test`) and the pictures
+    /// the page shows, all in train, validation, test order.
+    public struct Result: Codable, Sendable, Equatable {
+        public var classes: [String]
+        /// Images of each class in each part: `counts[part][class]`.
+        public var counts: [[Int]]
+        /// `data.images_per_class` (0: every image) and the seed of the split.
+        public var imagesPerClass: Int
+        public var seed: UInt64
+        /// Share held out (validation + test), halved between validation and test.
+        public var heldOut: Double
+        /// The loaders' batch size and image side (the CNN's settings in this profile).
+        public var batchSize: Int
+        public var imageSize: Int
+        /// The first `gridColumns` images of each part, as thumbnails (In [194]).
+        public var firstImages: [[Picture]]
+        /// The first image of each part at the loaders' size (In [192]).
+        public var firstSamples: [Picture]
+        /// The first batch of the train loader, which shuffles (seeded here), at the loaders' size (In [197]).
+        public var trainBatch: [Picture]
+        /// Class indices of each loader's first batch (In [198]): the train loader's shuffled, the others in split order.
+        public var firstBatchLabels: [[Int]]
+
+        public init(classes: [String], counts: [[Int]], imagesPerClass: Int, seed: UInt64, heldOut: Double, batchSize: Int, imageSize: Int,
+                    firstImages: [[Picture]], firstSamples: [Picture], trainBatch: [Picture], firstBatchLabels: [[Int]]) {
+            self.classes = classes; self.counts = counts; self.imagesPerClass = imagesPerClass; self.seed = seed; self.heldOut = heldOut
+            self.batchSize = batchSize; self.imageSize = imageSize; self.firstImages = firstImages; self.firstSamples = firstSamples
+            self.trainBatch = trainBatch; self.firstBatchLabels = firstBatchLabels
+        }
+
+        /// Images in each part.
+        public var sizes: [Int] { counts.map { $0.reduce(0, +) } }
+        /// Batches of each loader: `len(loader)`, ceil(images / batch size).
+        public var batchCounts: [Int] { sizes.map { ($0 + batchSize - 1) / max(1, batchSize) } }
+    }
+
+    /// Names of the parts, in the order of every list of a result.
+    static let partNames = ["Train", "Validation", "Test"]
+
+    public func compute(_ context: StudyContext) throws -> Result {
         let config = context.config
         guard abs(config.split.validation - config.split.test) < 1e-12 else {
             throw StudyError.badConfig(file: "profile \(config.profile)",
@@ -72,58 +119,89 @@ public struct SplitSection: StudySection {
         try context.artifacts.write(split, as: "split")
         context.progress(1, 1)
 
-        func count(_ part: [Item], _ k: Int) -> Int { part.reduce(0) { $0 + ($1.label == k ? 1 : 0) } }
+        let loader = config.networks.cnn
+        let partItems = [split.train, split.validation, split.test]
+        func picture(_ item: Item, side: Int) throws -> Picture {
+            let image = try ImageDecoder.decode(contentsOf: context.datasetRoot.appendingPathComponent(item.path))
+                .resizedPillowBilinear(width: side, height: side)
+            return Picture(image: StoredRaster(width: image.width, height: image.height, channels: 3, pixels: image.pixels), label: item.label)
+        }
+        // train_loader = DataLoader(train_dataset, batch_size=32, shuffle=True): its first batch is
+        // the first `batch_size` images of a shuffled order (seeded here); the others do not shuffle.
+        var shuffling = context.generator(stream: 2)
+        let trainBatch = Array(split.train.shuffled(using: &shuffling).prefix(loader.batchSize))
+        return Result(
+            classes: split.classes,
+            counts: partItems.map { part in split.classes.indices.map { k in part.reduce(0) { $0 + ($1.label == k ? 1 : 0) } } },
+            imagesPerClass: config.data.imagesPerClass, seed: context.seed, heldOut: heldOut,
+            batchSize: loader.batchSize, imageSize: loader.imageSize,
+            firstImages: try partItems.map { try $0.prefix(Self.gridColumns).map { try picture($0, side: Self.thumbnailSide) } },
+            firstSamples: try partItems.compactMap(\.first).map { try picture($0, side: loader.imageSize) },
+            trainBatch: try trainBatch.map { try picture($0, side: loader.imageSize) },
+            firstBatchLabels: [trainBatch.map(\.label)] + [split.validation, split.test].map { $0.prefix(loader.batchSize).map(\.label) })
+    }
+
+    public func page(_ result: Result) -> SectionResult {
+        let sizes = result.sizes
+        let (train, validation, test) = (sizes[0], sizes[1], sizes[2])
         func text(_ v: Int?) -> String { v.map { JSONValue.int($0).description } ?? "—" }
+        func plain(_ key: String) -> String { DocumentedResults.int(key).map(String.init) ?? "—" }
         var rows: [[String]] = []
-        for (k, name) in split.classes.enumerated() {
+        for (k, name) in result.classes.enumerated() {
             let doc = DocumentedResults.splitPerClass[name]
-            rows.append([name, text(count(split.train, k)), text(count(split.validation, k)), text(count(split.test, k)),
+            rows.append([name, text(result.counts[0][k]), text(result.counts[1][k]), text(result.counts[2][k]),
                          text(doc?.train), text(doc?.validation), text(doc?.test)])
         }
-        rows.append(["total", text(split.train.count), text(split.validation.count), text(split.test.count),
+        rows.append(["total", text(train), text(validation), text(test),
                      text(DocumentedResults.int("split.train")), text(DocumentedResults.int("split.val")),
                      text(DocumentedResults.int("split.test"))])
         let table = Table(caption: "Images per class in each part, this run beside the documented study",
                           columns: ["Class", "Train", "Validation", "Test", "Documented train", "Documented validation", "Documented test"],
                           rows: rows, note: "Documented counts: \(DocumentedResults.splitPerClassSource) and In [190].")
-        let partList: [(name: String, items: [Item])] = [("Train", split.train), ("Validation", split.validation), ("Test", split.test)]
-        let counts = partList.map { part in split.classes.indices.map { Double(count(part.items, $0)) } }
-        let bars = Charts.splitBars(splits: partList.map(\.name), classes: split.classes, counts: counts).render()
+        let bars = Charts.splitBars(splits: Self.partNames, classes: result.classes, counts: result.counts.map { $0.map(Double.init) }).render()
         let barsFigure = FigureOutput(
             rendered: bars,
             caption: "This run's split: images per class in each part (left) and each class's share of its part (right).",
             alt: "Two grouped bar charts over Train, Validation and Test with one bar per class: counts on the left, proportions on the right.")
-        let grid = try Self.sampleGrid(partList, classes: split.classes, root: context.datasetRoot)
-        let loader = context.config.networks.cnn
-        let shapes = partList.map { part in
-            "\(part.name) DataLoader shape: (\(min(loader.batchSize, part.items.count)), 3, \(loader.imageSize), \(loader.imageSize))"
+        let grid = Self.sampleGrid(result)
+        let shapes = zip(Self.partNames, sizes).map { name, size in
+            "\(name) DataLoader shape: (\(min(result.batchSize, size)), 3, \(result.imageSize), \(result.imageSize))"
         }
-        let n = items.count
+        let n = sizes.reduce(0, +)
         func pct(_ part: Int) -> String { String(format: "%.1f%%", 100 * Double(part) / Double(max(1, n))) }
-        let sample = config.data.imagesPerClass > 0
-            ? "a seeded sample of \(config.data.imagesPerClass) images per class (\(JSONValue.int(n).description) in all)"
+        let sample = result.imagesPerClass > 0
+            ? "a seeded sample of \(result.imagesPerClass) images per class (\(JSONValue.int(n).description) in all)"
             : "all \(JSONValue.int(n).description) images"
         let narrative = """
             ## Stratified split
 
-            This run split \(sample) into **\(JSONValue.int(split.train.count).description)** training images \
-            (\(pct(split.train.count))), **\(JSONValue.int(split.validation.count).description)** validation images \
-            (\(pct(split.validation.count))) and **\(JSONValue.int(split.test.count).description)** test images \
-            (\(pct(split.test.count))). Each class keeps its share of the whole in every part, so the class \
+            This run split \(sample) into **\(JSONValue.int(train).description)** training images \
+            (\(pct(train))), **\(JSONValue.int(validation).description)** validation images \
+            (\(pct(validation))) and **\(JSONValue.int(test).description)** test images \
+            (\(pct(test))). Each class keeps its share of the whole in every part, so the class \
             imbalance is the same in training and evaluation.
             """
         let source = """
-            split = StudySplit(labels, seed=\(context.seed), hold_out=\(heldOut))
-            # train_test_split(test_size=\(heldOut), stratify=labels), then the held-out part halved the same way
+            split = StudySplit(labels, seed=\(result.seed), hold_out=\(result.heldOut))
+            # train_test_split(test_size=\(result.heldOut), stratify=labels), then the held-out part halved the same way
             """
         return SectionResult(
             cells: [
                 .markdown(narrative),
                 .code(source: source, outputs: [
-                    .text("Train set size: \(split.train.count)\nValidation set size: \(split.validation.count)\nTest set size: \(split.test.count)"),
+                    .text("Train set size: \(train)\nValidation set size: \(validation)\nTest set size: \(test)"),
                     .table(table),
                     .figure(barsFigure),
                 ]),
+                .code(source: "check_split_proportions(df, train, temp, validation, test)  # len(part) / len(df)",
+                      outputs: [.text(Self.proportions(sizes)), .table(Self.proportionTable(sizes))]),
+                .markdown("""
+                    ## One sample of each part
+
+                    The first image of each part at the loaders' \(result.imageSize)x\(result.imageSize) pixels, titled as the study's \
+                    `plot_one_sample` titles them (In [192]).
+                    """),
+                .code(source: "plot_one_sample(train, validation, test)", outputs: [.figure(Self.oneSampleFigure(result))]),
                 .markdown("""
                     ## Samples of each part
 
@@ -133,36 +211,32 @@ public struct SplitSection: StudySection {
                 .markdown("""
                     ## What the data loaders give
 
-                    One batch of each loader the networks read: \(loader.batchSize) images (fewer when a part is smaller) \
-                    of 3 colour channels at \(loader.imageSize)x\(loader.imageSize) pixels (the CNN's settings in this \
+                    One batch of each loader the networks read: \(result.batchSize) images (fewer when a part is smaller) \
+                    of 3 colour channels at \(result.imageSize)x\(result.imageSize) pixels (the CNN's settings in this \
                     profile), channels first as PyTorch's NCHW.
                     """),
-                .code(source: "next(iter(loader)).shape  # for the train, validation and test loaders, batch_size=\(loader.batchSize)",
+                .code(source: "next(iter(loader)).shape  # for the train, validation and test loaders, batch_size=\(result.batchSize)",
                       outputs: [.text(shapes.joined(separator: "\n"))]),
-                .reference(text: "Train DataLoader shape: torch.Size([32, 3, 224, 224]). Validation DataLoader shape: torch.Size([32, 3, 224, 224]). Test DataLoader shape: torch.Size([32, 3, 224, 224]).",
+            ] + Self.loaderCells(result) + [
+                .reference(text: "Train DataLoader shape: torch.Size([\(DocumentedResults.batchSize), 3, \(DocumentedResults.loaderImageSide), \(DocumentedResults.loaderImageSide)]). Validation DataLoader shape: torch.Size([\(DocumentedResults.batchSize), 3, \(DocumentedResults.loaderImageSide), \(DocumentedResults.loaderImageSide)]). Test DataLoader shape: torch.Size([\(DocumentedResults.batchSize), 3, \(DocumentedResults.loaderImageSide), \(DocumentedResults.loaderImageSide)]).",
                            source: "documented study, In [198]"),
-                .reference(text: "Train set size: 11964. Validation set size: 2564. Test set size: 2564. These proportions are very consistent across all three splits, suggesting that the data was split effectively.",
+                .reference(text: "Train set size: \(plain("split.train")). Validation set size: \(plain("split.val")). Test set size: \(plain("split.test")). These proportions are very consistent across all three splits, suggesting that the data was split effectively.",
                            source: "documented study, In [188]–[190]"),
             ],
             headlines: [
-                Headline("split.train", .int(split.train.count)),
-                Headline("split.val", .int(split.validation.count)),
-                Headline("split.test", .int(split.test.count)),
+                Headline("split.train", .int(train)),
+                Headline("split.val", .int(validation)),
+                Headline("split.test", .int(test)),
             ])
     }
 
     /// The first `gridColumns` images of each part, one row per part, each titled with its class
     /// (`plot_multiple_samples`, In [194]).
-    static func sampleGrid(_ parts: [(name: String, items: [Item])], classes: [String], root: URL) throws -> FigureOutput {
+    static func sampleGrid(_ result: Result) -> FigureOutput {
         var cells: [ImageCell] = []
-        var shown = 0
-        for part in parts {
-            for (column, item) in part.items.prefix(gridColumns).enumerated() {
-                let image = try ImageDecoder.decode(contentsOf: root.appendingPathComponent(item.path))
-                    .resizedPillowBilinear(width: thumbnailSide, height: thumbnailSide)
-                cells.append(ImageCell(image: Raster(width: image.width, height: image.height, channels: 3, pixels: image.pixels),
-                                       title: classes[item.label], rowLabel: column == 0 ? part.name : nil))
-                shown += 1
+        for (name, pictures) in zip(partNames, result.firstImages) {
+            for (column, picture) in pictures.enumerated() {
+                cells.append(ImageCell(image: picture.image.raster, title: result.classes[picture.label], rowLabel: column == 0 ? name : nil))
             }
         }
         let rendered = ImageGrid.figure(cells, columns: gridColumns, cellSize: 110, title: "Samples of the train, validation and test parts").render()
@@ -170,6 +244,6 @@ public struct SplitSection: StudySection {
             rendered: rendered,
             caption: "The first \(gridColumns) images of the train, validation and test parts of this run's split, titled with their classes. "
                 + ImageCredit.placeholder,
-            alt: "A grid of \(shown) blood-cell images in \(parts.count) rows (Train, Validation, Test), each titled with its class.")
+            alt: "A grid of \(cells.count) blood-cell images in \(result.firstImages.count) rows (Train, Validation, Test), each titled with its class.")
     }
 }
