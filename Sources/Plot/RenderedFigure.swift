@@ -136,15 +136,25 @@ extension Figure {
     }
 }
 
-/// Cairo names SVG groups after a process-wide surface counter (`id="surface97"`), so the same
-/// figure drawn twice would differ; renumber them 1, 2, … in order of first appearance.
+/// Cairo names SVG groups and embedded images after process-wide counters (`id="surface97"`,
+/// `id="image156"`), so the same figure drawn twice would differ; renumber each kind 1, 2, … in
+/// order of first appearance. Images are matched only as an id or a reference to one, so that
+/// base64 image data is never touched.
 func renumberSurfaceIDs(_ svg: Data) -> Data {
-    let text = String(decoding: svg, as: UTF8.self)
+    var text = String(decoding: svg, as: UTF8.self)
+    text = renumber(["surface"], in: text)
+    text = renumber(["id=\"image", "#image"], in: text)
+    return Data(text.utf8)
+}
+
+/// `text` with the digits right after any of `patterns` renumbered in order of first appearance
+/// (one numbering for all the patterns).
+private func renumber(_ patterns: [String], in text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     var numbers: [Substring: Int] = [:]
     var rest = text[...]
-    while let r = rest.range(of: "surface") {
+    while let r = patterns.compactMap({ rest.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
         out += rest[..<r.upperBound]
         rest = rest[r.upperBound...]
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
@@ -156,7 +166,7 @@ func renumberSurfaceIDs(_ svg: Data) -> Data {
         }
     }
     out += rest
-    return Data(out.utf8)
+    return out
 }
 
 /// Collects bytes from Cairo's stream callbacks.

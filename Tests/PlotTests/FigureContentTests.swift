@@ -133,6 +133,21 @@ import FoundationXML
         #expect(a.layers.map(\.png) == b.layers.map(\.png))
     }
 
+    @Test("figures with embedded images (an image grid, a heat map's colour bar) give the same SVG when drawn again")
+    func embeddedImagesGiveIdenticalSVG() {
+        func draw() -> [Data] {
+            let raster = Raster(width: 4, height: 4, channels: 3, pixels: (0..<48).map { UInt8($0 * 5) })
+            let grid = ImageGrid.figure([ImageCell(image: raster, title: "a"), ImageCell(image: raster, title: "b")], columns: 2)
+            let heat = Figure(width: 300, height: 200)
+            heat.addAxes().heatmap([[1, 2], [3, 4]], rowLabels: ["x", "y"], columnLabels: ["0", "1"])
+            return [grid.render().svg, heat.render().svg]
+        }
+        let a = draw(), b = draw()
+        #expect(a == b)
+        // Cairo's process-wide counters are renumbered from 1.
+        #expect(a.allSatisfy { String(decoding: $0, as: UTF8.self).contains("id=\"image1\"") })
+    }
+
     @Test func edgeCasesAreDrawnAndExplained() throws {
         // Non-finite values are counted in a note; a long name is cut with an ellipsis; a 1,000-class
         // legend ends with "+N more"; empty, one-point and constant series still give finite axes.

@@ -40,7 +40,7 @@ struct EDAPagesFromResultsTests {
         }
     }
 
-    /// Where two renderings of one page differ: cell by cell, figures by their PNGs and words.
+    /// Where two renderings of one page differ: cell by cell, figures by their PNGs, SVG and words.
     func differences(_ a: SectionResult, _ b: SectionResult) -> [String] {
         guard a.cells.count == b.cells.count else { return ["\(a.cells.count) cells against \(b.cells.count)"] }
         return zip(a.cells, b.cells).enumerated().compactMap { i, pair in
@@ -48,7 +48,7 @@ struct EDAPagesFromResultsTests {
             if case let .code(s0, o0) = pair.0, case let .code(s1, o1) = pair.1, s0 == s1, o0.count == o1.count {
                 let parts = zip(o0, o1).compactMap { x, y -> String? in
                     if case let .figure(f) = x, case let .figure(g) = y {
-                        return f.png == g.png && f.png2x == g.png2x && f.caption == g.caption && f.altText == g.altText ? nil
+                        return f.png == g.png && f.png2x == g.png2x && f.svg == g.svg && f.caption == g.caption && f.altText == g.altText ? nil
                             : "figure png \(f.png == g.png) svg \(f.svg == g.svg)"
                     }
                     return x == y ? nil : "output"
