@@ -159,6 +159,14 @@ struct EDAPagesFromResultsTests {
         #expect(FirstBatchGrid.tensor([0, 5, 7]) == "tensor([0, 5, 7])")
     }
 
+    @Test("the test features' t-SNE is named after plot_tsne's settings, not as a figure the study made (it never calls plot_tsne)")
+    func plotTSNEWording() {
+        let text = StudyPlotTSNE.narrative(images: 2564, seconds: 3)
+        #expect(text.contains("2,564 test images") && text.contains("defines `plot_tsne` (In [203]) but never calls it"))
+        #expect(!text.contains("The study's `plot_tsne`:"))
+        #expect(StudyPlotTSNE.source.contains("never called there"))
+    }
+
     // MARK: HOG
 
     @Test("HOG: the extraction's numbers and the gallery drawn from the stored pictures")

@@ -23,8 +23,9 @@ enum FeatureModelPages {
                                    thisRun: "not run", why: "no pretrained backbone weights were available to the deep-features step")])
     }
 
-    /// The study's `plot_tsne`: t-SNE (PCA start, perplexity 30, automatic learning rate) of the
-    /// test part's features, one colour per class.
+    /// t-SNE (PCA start, perplexity 30, automatic learning rate) of the test part's features, one
+    /// colour per class, with the settings of the study's `plot_tsne`, which the study never calls
+    /// (see ``StudyPlotTSNE``).
     static func testTSNE(_ parts: DeepFeatureParts, featureName: String, using generator: inout some RandomNumberGenerator,
                          progress: ((Int, Int) -> Void)? = nil) -> (output: CellOutput, seconds: Double, kl: Double) {
         let x = parts.test

@@ -82,9 +82,8 @@ public struct LogisticRegressionSection: StudySection {
         cells += evaluation.cells(captionNote: parts.substituteNote ?? "")
         let quality = evaluation.qualityCells(seed: context.seed, datasetRoot: context.datasetRoot, captionNote: parts.substituteNote ?? "")
         cells += quality.cells
-        cells.append(.markdown("## The test features in two dimensions\n\nThe study's `plot_tsne`: t-SNE of the \(Fmt.int(parts.test.rows)) test images' features (PCA start, perplexity 30, automatic learning rate), one colour per class; it took \(Fmt.seconds(tsne.seconds)). Classes the logistic regression confuses most are the ones whose clouds touch."))
-        cells.append(.code(source: "plot_tsne(X_test_np, y_test_np, num_classes)  # TSNE(n_components=2, perplexity=30, learning_rate='auto', init='pca')",
-                           outputs: [tsne.output]))
+        cells.append(.markdown(StudyPlotTSNE.narrative(images: parts.test.rows, seconds: tsne.seconds)))
+        cells.append(.code(source: StudyPlotTSNE.source, outputs: [tsne.output]))
         cells.append(Self.reference)
         context.progress(total, total)
         var headlines = evaluation.headlines(trainingSeconds: outcome.seconds, pretrained: true)
