@@ -109,8 +109,8 @@ struct EDAPagesFromResultsTests {
             (0..<n).map { SplitSection.Picture(image: picture(side, value: UInt8(10 * $0)), label: ($0 + label) % 2) }
         }
         return SplitSection.Result(
-            classes: ["basophil", "eosinophil"], counts: counts, imagesPerClass: 7, seed: 42, heldOut: 0.3, batchSize: 4, imageSize: 8,
-            firstImages: [pictures(8, side: 6), pictures(2, side: 6), pictures(2, side: 6)],
+            classes: ["basophil", "eosinophil"], counts: counts, imagesPerClass: 7, seed: 42, heldOut: 0.3, batchSize: 16, imageSize: 8,
+            studyBatchSize: 4, studySide: 8, firstImages: [pictures(8, side: 6), pictures(2, side: 6), pictures(2, side: 6)],
             firstSamples: pictures(3, side: 8), trainBatch: pictures(4, side: 8),
             firstBatchLabels: [[1, 0, 1, 0], [0, 1], [1, 0]])
     }
@@ -134,14 +134,15 @@ struct EDAPagesFromResultsTests {
         #expect(text.contains("tensor([0, 5, 7, 1, 1, 6, 7, 3, 3, 2, 3, 7, 6, 7, 7, 1, 0, 0, 3, 2, 3, 0, 6, 7, 2, 6, 7, 7, 2, 1, 2, 6])"))
         // In [197]: the title as the notebook formats it.
         #expect(text.contains("Sample Labels:\n 'basophil', 'eosinophil', 'basophil', 'eosinophil'"))
-        #expect(text.contains("Train DataLoader shape: (4, 3, 8, 8)"))
+        #expect(text.contains("Train DataLoader shape: (9, 3, 8, 8)"))  // this profile's loaders: batches of 16
+        #expect(text.contains("(this profile's networks read batches of 16: 1, 1, 1)"))
         #expect(text.contains("Train set size: 11964. Validation set size: 2564. Test set size: 2564."))
         // The counts bars, one sample per part, the first images of each part and the batch grid.
         let shown = figures(page)
         #expect(shown.count == 4)
         #expect(shown.contains { $0.altText.contains("12 blood-cell images in 3 rows") })
         #expect(shown.contains { $0.caption.contains("first image of the train, validation and test parts") })
-        #expect(shown.contains { $0.caption.contains("first batch of this run's train loader (4 images at 8x8") })
+        #expect(shown.contains { $0.caption.contains("first batch of the study's train loader on this run's split (4 images at 8x8") })
         #expect(differences(SplitSection().page(try stored(result)), page) == [])
     }
 

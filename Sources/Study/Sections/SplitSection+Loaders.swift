@@ -36,7 +36,7 @@ extension SplitSection {
         let rendered = ImageGrid.figure(cells, columns: max(1, cells.count), cellSize: 220).render()
         return FigureOutput(
             rendered: rendered,
-            caption: "The first image of the train, validation and test parts of this run's split at \(result.imageSize)x\(result.imageSize) pixels, "
+            caption: "The first image of the train, validation and test parts of this run's split at \(result.studySide)x\(result.studySide) pixels, "
                 + "with their classes. " + ImageCredit.placeholder,
             alt: "\(cells.count) blood-cell images side by side, each labelled with its part and class.")
     }
@@ -47,10 +47,10 @@ extension SplitSection {
         let counts = result.batchCounts
         let documentedCounts = DocumentedResults.batchCounts
         let documented = [documentedCounts.train, documentedCounts.validation, documentedCounts.test]
-        let lengths = zip(names, counts).map { "Length of \($0) dataloader: \($1) batches of \(result.batchSize)" }
+        let lengths = zip(names, counts).map { "Length of \($0) dataloader: \($1) batches of \(result.studyBatchSize)" }
         let countTable = Table(
-            caption: "Batches per loader (ceil(images / batch size)), this run beside the documented study",
-            columns: ["Loader", "Images", "Batches (this run, batch size \(result.batchSize))",
+            caption: "Batches per loader (ceil(images / batch size)), this run's split beside the documented study",
+            columns: ["Loader", "Images", "Batches (this run's split, batch size \(result.studyBatchSize))",
                       "Documented (batch size \(DocumentedResults.batchSize))"],
             rows: zip(zip(names, result.sizes), zip(counts, documented)).map { [$0.0, Fmt.int($0.1), Fmt.int($1.0), Fmt.int($1.1)] },
             note: "Documented: documented study, In [186].")
@@ -66,24 +66,29 @@ extension SplitSection {
                                       title: "Sample Labels").render()
         let gridFigure = FigureOutput(
             rendered: figure,
-            caption: "The first batch of this run's train loader (\(batch.count) images at \(result.imageSize)x\(result.imageSize), a seeded shuffle "
+            caption: "The first batch of the study's train loader on this run's split (\(batch.count) images at \(result.studySide)x\(result.studySide), a seeded shuffle "
                 + "of the training part, as `shuffle=True` draws one) laid out by `make_grid`, \(FirstBatchGrid.perRow) a row; "
                 + "their classes, row by row: " + batch.map { result.classes[$0.label] }.joined(separator: ", ") + ". " + ImageCredit.placeholder,
             alt: "A grid of \(batch.count) blood-cell images in rows of \(FirstBatchGrid.perRow), separated by thin black lines.")
         let studyLabels = DocumentedResults.firstBatchLabels
+        // This profile's networks may read other batches (the shapes above); say how many.
+        let profileNote = result.batchSize == result.studyBatchSize ? ""
+            : " (this profile's networks read batches of \(result.batchSize): "
+                + result.sizes.map { Fmt.int(($0 + result.batchSize - 1) / max(1, result.batchSize)) }.joined(separator: ", ") + ")"
         return [
             .markdown("""
                 ## Batches and labels of the loaders
 
-                Each loader gives batches of (images, labels): a float tensor of \(result.batchSize) images and a tensor of \
-                their class indices (In [196]). With \(result.batchSize) images a batch, the parts make \
+                The study's loaders (batches of \(result.studyBatchSize) images at \(result.studySide)x\(result.studySide), In [186]) on this \
+                run's split. Each gives batches of (images, labels): a float tensor of \(result.studyBatchSize) images and a tensor of \
+                their class indices (In [196]). With \(result.studyBatchSize) images a batch, the parts make \
                 \(zip(names, counts).map { "\(Fmt.int($1)) \($0)" }.joined(separator: ", ")) batches, the last one smaller when a part \
-                does not divide evenly. The train loader shuffles (`shuffle=True`), so its first batch is a seeded draw here; the \
+                does not divide evenly\(profileNote). The train loader shuffles (`shuffle=True`), so its first batch is a seeded draw here; the \
                 validation and test loaders do not, so theirs are the first images of their parts. Class indices are this \
                 run's: \(legend). The notebook does not print its `idx_to_class`, and its split and shuffle were not seeded, so \
                 its label tensors are quoted for their form, not as values to match.
                 """),
-            .code(source: "len(train_loader), len(val_loader), len(test_loader)  # batch_size=\(result.batchSize)",
+            .code(source: "len(train_loader), len(val_loader), len(test_loader)  # batch_size=\(result.studyBatchSize)",
                   outputs: [.text(lengths.joined(separator: "\n")), .table(countTable)]),
             .code(source: "next(iter(loader))[1]  # the labels of each loader's first batch",
                   outputs: [.text(printedLabels.joined(separator: "\n"))]),

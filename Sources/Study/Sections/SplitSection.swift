@@ -68,26 +68,31 @@ public struct SplitSection: ComputedSection {
         /// The loaders' batch size and image side (the CNN's settings in this profile).
         public var batchSize: Int
         public var imageSize: Int
+        /// The study's loaders' batch size and image side (32 and 224, In [186] and In [222]): the
+        /// study's loader cells (In [186], [192], [197], [198]) are reproduced with them on this run's split.
+        public var studyBatchSize: Int
+        public var studySide: Int
         /// The first `gridColumns` images of each part, as thumbnails (In [194]).
         public var firstImages: [[Picture]]
-        /// The first image of each part at the loaders' size (In [192]).
+        /// The first image of each part at the study's loader size (In [192]).
         public var firstSamples: [Picture]
-        /// The first batch of the train loader, which shuffles (seeded here), at the loaders' size (In [197]).
+        /// The first batch of the study's train loader, which shuffles (seeded here), at its size (In [197]).
         public var trainBatch: [Picture]
         /// Class indices of each loader's first batch (In [198]): the train loader's shuffled, the others in split order.
         public var firstBatchLabels: [[Int]]
 
         public init(classes: [String], counts: [[Int]], imagesPerClass: Int, seed: UInt64, heldOut: Double, batchSize: Int, imageSize: Int,
-                    firstImages: [[Picture]], firstSamples: [Picture], trainBatch: [Picture], firstBatchLabels: [[Int]]) {
+                    studyBatchSize: Int, studySide: Int, firstImages: [[Picture]], firstSamples: [Picture], trainBatch: [Picture], firstBatchLabels: [[Int]]) {
             self.classes = classes; self.counts = counts; self.imagesPerClass = imagesPerClass; self.seed = seed; self.heldOut = heldOut
-            self.batchSize = batchSize; self.imageSize = imageSize; self.firstImages = firstImages; self.firstSamples = firstSamples
+            self.batchSize = batchSize; self.imageSize = imageSize
+            self.studyBatchSize = studyBatchSize; self.studySide = studySide; self.firstImages = firstImages; self.firstSamples = firstSamples
             self.trainBatch = trainBatch; self.firstBatchLabels = firstBatchLabels
         }
 
         /// Images in each part.
         public var sizes: [Int] { counts.map { $0.reduce(0, +) } }
-        /// Batches of each loader: `len(loader)`, ceil(images / batch size).
-        public var batchCounts: [Int] { sizes.map { ($0 + batchSize - 1) / max(1, batchSize) } }
+        /// Batches of each of the study's loaders on this run's split: `len(loader)`, ceil(images / its batch size).
+        public var batchCounts: [Int] { sizes.map { ($0 + studyBatchSize - 1) / max(1, studyBatchSize) } }
     }
 
     /// Names of the parts, in the order of every list of a result.
@@ -120,25 +125,26 @@ public struct SplitSection: ComputedSection {
         context.progress(1, 1)
 
         let loader = config.networks.cnn
+        let (studyBatch, studySide) = (DocumentedResults.batchSize, DocumentedResults.loaderImageSide)
         let partItems = [split.train, split.validation, split.test]
         func picture(_ item: Item, side: Int) throws -> Picture {
             let image = try ImageDecoder.decode(contentsOf: context.datasetRoot.appendingPathComponent(item.path))
                 .resizedPillowBilinear(width: side, height: side)
             return Picture(image: StoredRaster(width: image.width, height: image.height, channels: 3, pixels: image.pixels), label: item.label)
         }
-        // train_loader = DataLoader(train_dataset, batch_size=32, shuffle=True): its first batch is
-        // the first `batch_size` images of a shuffled order (seeded here); the others do not shuffle.
+        // train_loader = DataLoader(train_dataset, batch_size=32, shuffle=True) on Resize((224, 224)):
+        // its first batch is the first 32 images of a shuffled order (seeded here); the others do not shuffle.
         var shuffling = context.generator(stream: 2)
-        let trainBatch = Array(split.train.shuffled(using: &shuffling).prefix(loader.batchSize))
+        let trainBatch = Array(split.train.shuffled(using: &shuffling).prefix(studyBatch))
         return Result(
             classes: split.classes,
             counts: partItems.map { part in split.classes.indices.map { k in part.reduce(0) { $0 + ($1.label == k ? 1 : 0) } } },
             imagesPerClass: config.data.imagesPerClass, seed: context.seed, heldOut: heldOut,
-            batchSize: loader.batchSize, imageSize: loader.imageSize,
+            batchSize: loader.batchSize, imageSize: loader.imageSize, studyBatchSize: studyBatch, studySide: studySide,
             firstImages: try partItems.map { try $0.prefix(Self.gridColumns).map { try picture($0, side: Self.thumbnailSide) } },
-            firstSamples: try partItems.compactMap(\.first).map { try picture($0, side: loader.imageSize) },
-            trainBatch: try trainBatch.map { try picture($0, side: loader.imageSize) },
-            firstBatchLabels: [trainBatch.map(\.label)] + [split.validation, split.test].map { $0.prefix(loader.batchSize).map(\.label) })
+            firstSamples: try partItems.compactMap(\.first).map { try picture($0, side: studySide) },
+            trainBatch: try trainBatch.map { try picture($0, side: studySide) },
+            firstBatchLabels: [trainBatch.map(\.label)] + [split.validation, split.test].map { $0.prefix(studyBatch).map(\.label) })
     }
 
     public func page(_ result: Result) -> SectionResult {
@@ -198,7 +204,7 @@ public struct SplitSection: ComputedSection {
                 .markdown("""
                     ## One sample of each part
 
-                    The first image of each part at the loaders' \(result.imageSize)x\(result.imageSize) pixels, titled as the study's \
+                    The first image of each part at the study's loader size, \(result.studySide)x\(result.studySide) pixels, titled as the study's \
                     `plot_one_sample` titles them (In [192]).
                     """),
                 .code(source: "plot_one_sample(train, validation, test)", outputs: [.figure(Self.oneSampleFigure(result))]),
