@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Report
+@testable import DiskIO
 import _TestSupport
 
 @Suite("File operations: atomic writes and errors in plain words")
