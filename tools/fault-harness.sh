@@ -21,11 +21,12 @@
 # Example: FAULT_SAMPLE=40 tools/fault-harness.sh .build/release/bloodstudy /tmp/tiny3
 # Prints the points tried, the faults survived and anything lost; exits 1 when anything was lost.
 set -uo pipefail
-bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; data="$2"
-modes="${3:-error kill}"; kinds="${4:-write rename sync remove}"
-shift $(( $# < 4 ? $# : 4 ))
+positional=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do positional+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
 options=("$@")
+bin="$(cd "$(dirname "${positional[0]}")" && pwd)/$(basename "${positional[0]}")"; data="${positional[1]}"
+modes="${positional[2]:-error kill}"; kinds="${positional[3]:-write rename sync remove}"
 [ ${#options[@]} -eq 0 ] && options=(--profile smoke)
 sample="${FAULT_SAMPLE:-0}"; seconds="${FAULT_SECONDS:-0}"; warm="${FAULT_WARM:-1}"
 work="$(mktemp -d /tmp/bloodstudy-faults-XXXXXX)"
@@ -159,7 +160,8 @@ while read -r kind n phase skipped path; do
       grep -m1 '^error' "$work/faulted.out" | sed 's/^/    faulted: /'
     else
       survived=$((survived + 1))
-      echo "  ok $label: $(grep -m1 '^error' "$work/faulted.out" | cut -c1-160 || true)$( [ $status -eq 0 ] && echo '(run finished)')"
+      case $status in 0) how="(the run finished)";; 137) how="(killed)";; *) how=$(grep -m1 '^error' "$work/faulted.out" | cut -c1-160);; esac
+      echo "  ok $label: $how"
     fi
   done
 done <"$work/trials"
