@@ -21,7 +21,8 @@ struct FaultHarnessTests {
     /// Runs the executable with `arguments` (and `environment` added), returning its exit status and output.
     static func bloodstudy(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
-        process.executableURL = try #require(executable, "bloodstudy is not built beside the test bundle")
+        let built: URL = try #require(executable, "bloodstudy is not built beside the test bundle")
+        process.executableURL = built
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BLOODSTUDY_FAULT") }
             .merging(environment) { $1 }
@@ -80,7 +81,7 @@ struct FaultHarnessTests {
         let base = try Self.report(root, data: data, cache: root.appendingPathComponent("base-cache"), out: baseSite,
                                    environment: ["BLOODSTUDY_FAULT_LOG": log.path])
         try #require(base.status == 0, "\(base.output)")
-        let baseResults = try CacheLockResults.results(baseSite)
+        let baseResults = try SiteResults.results(baseSite)
         let points = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ", maxSplits: 2) }
         func point(_ kind: String, where matches: (String) -> Bool) throws -> String {
             let found = try #require(points.first { $0[0] == kind && matches(String($0[2])) }, "no \(kind) point found in \(log.path)")
@@ -104,7 +105,7 @@ struct FaultHarnessTests {
                 if faulted.status != 0 {
                     let now = Self.tree(site)
                     // Stopped: the previous site as it was, or (stopped after the swap) the whole new site.
-                    let swapped = (try? CacheLockResults.results(site)) == baseResults && Set(now.keys) == Set(Self.tree(baseSite).keys)
+                    let swapped = (try? SiteResults.results(site)) == baseResults && Set(now.keys) == Set(Self.tree(baseSite).keys)
                     #expect(now == previousTree || swapped, "\(label): the previous site was damaged")
                     if mode.isEmpty {
                         #expect(faulted.output.contains("[fault injected by $BLOODSTUDY_FAULT]"), "\(label): \(faulted.output)")
@@ -116,7 +117,7 @@ struct FaultHarnessTests {
                 let finished = Self.steps(faulted.output, "done in")
                 let next = try Self.report(root, data: data, cache: cache, out: site)
                 #expect(next.status == 0, "\(label): the next run failed: \(next.output)")
-                #expect(try CacheLockResults.results(site) == baseResults, "\(label): the next run's results differ")
+                #expect(try SiteResults.results(site) == baseResults, "\(label): the next run's results differ")
                 let recomputed = finished.subtracting(Self.steps(next.output, "reused from cache"))
                 #expect(recomputed.isEmpty, "\(label): finished steps recomputed: \(recomputed.sorted())")
             }
@@ -124,8 +125,8 @@ struct FaultHarnessTests {
     }
 }
 
-/// The headline numbers of a site's `results.json` (its `results` object), as in the cache-lock test.
-enum CacheLockResults {
+/// The headline numbers of a site's `results.json` (its `results` object).
+enum SiteResults {
     static func results(_ site: URL) throws -> String {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: site.appendingPathComponent("results.json"))) as? [String: Any]
         let results = try #require(json?["results"])
