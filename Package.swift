@@ -14,23 +14,26 @@ var targets: [Target] = [
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
+    // MARK: File operations that change the disk (atomic writes, plain-words errors, fault injection)
+    .target(name: "DiskIO"),
+
     // MARK: Numerical core
     .target(name: "Tensor", dependencies: ["CBLAS"]),
     .target(name: "Imaging", dependencies: ["Tensor", "CTurboJPEG", "CPNG"]),
-    .target(name: "Dataset", dependencies: ["Imaging", "Tensor"]),
+    .target(name: "Dataset", dependencies: ["Imaging", "Tensor", "DiskIO"]),
     .target(name: "Learn", dependencies: ["Tensor"]),
-    .target(name: "Neural", dependencies: ["Tensor"]),
+    .target(name: "Neural", dependencies: ["Tensor", "DiskIO"]),
 
     // MARK: Explanations of trained networks (SHAP)
     .target(name: "Explain", dependencies: ["Neural", "Imaging", "Tensor"]),
 
     // MARK: Figures and documents
-    .target(name: "Plot", dependencies: ["Tensor", "CCairo"]),
-    .target(name: "Report", dependencies: ["Plot", mustache]),
+    .target(name: "Plot", dependencies: ["Tensor", "CCairo", "DiskIO"]),
+    .target(name: "Report", dependencies: ["Plot", "DiskIO", mustache]),
 
     // MARK: The study and its executables
-    .target(name: "Study", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot", "Report"]),
-    .executableTarget(name: "bloodstudy", dependencies: ["Study", "Dataset", "Neural", "Plot", "Report", argumentParser]),
+    .target(name: "Study", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot", "Report", "DiskIO"]),
+    .executableTarget(name: "bloodstudy", dependencies: ["Study", "Dataset", "Neural", "Plot", "Report", "DiskIO", argumentParser]),
     .executableTarget(name: "bloodbench", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot",
                                                          argumentParser]),
 
@@ -40,7 +43,7 @@ var targets: [Target] = [
 
 // MARK: Unit test bundles (one per module, beside the behaviour they pin down)
 let testedModules: [(String, [Target.Dependency])] = [
-    ("Tensor", []), ("Imaging", []), ("Dataset", ["Imaging"]), ("Learn", ["Tensor"]),
+    ("DiskIO", []), ("Tensor", []), ("Imaging", []), ("Dataset", ["Imaging"]), ("Learn", ["Tensor"]),
     ("Neural", ["Tensor"]), ("Explain", ["Neural", "Imaging", "Tensor"]), ("Plot", ["Tensor"]), ("Report", ["Plot"]),
     ("Study", ["Report", "Plot", "Dataset", "Imaging", "Learn", "Neural", "Explain", "Tensor"]),
     ("bloodstudy", ["Study", "Dataset", argumentParser]),

@@ -1,3 +1,4 @@
+import DiskIO
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -48,7 +49,7 @@ public struct DatasetFetch: Sendable {
     /// Downloads the archive to `destination/PBC_dataset_normal_DIB.zip`, reporting (bytes so far,
     /// expected bytes or nil) now and then. Fails within about 30 s when offline.
     public func download(from url: URL = archiveURL, progress: @escaping @Sendable (Int64, Int64?) -> Void) throws -> URL {
-        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+        try FileOps.createDirectory(destination)
         let target = destination.appendingPathComponent(Self.folderName + ".zip")
         let delegate = DownloadDelegate(progress: progress)
         let configuration = URLSessionConfiguration.default
@@ -60,8 +61,7 @@ public struct DatasetFetch: Sendable {
         if let error = delegate.error { throw Failure.offline(url: url.absoluteString, detail: error.localizedDescription) }
         if let status = delegate.status, !(200..<300).contains(status) { throw Failure.http(url: url.absoluteString, status: status) }
         guard let file = delegate.file else { throw Failure.offline(url: url.absoluteString, detail: "no file received") }
-        try? FileManager.default.removeItem(at: target)
-        try FileManager.default.moveItem(at: file, to: target)
+        try FileOps.place(file, at: target)
         return target
     }
 
@@ -113,7 +113,7 @@ private final class DownloadDelegate: NSObject, URLSessionDownloadDelegate, @unc
         status = (downloadTask.response as? HTTPURLResponse)?.statusCode
         // The system removes `location` when this method returns, so keep a copy.
         let kept = FileManager.default.temporaryDirectory.appendingPathComponent("bloodstudy-\(UUID().uuidString).zip")
-        do { try FileManager.default.moveItem(at: location, to: kept); file = kept } catch { self.error = error }
+        do { try FileOps.place(location, at: kept); file = kept } catch { self.error = error }
     }
 
     func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64,

@@ -1,3 +1,4 @@
+import DiskIO
 import Foundation
 
 /// A ZIP archive inspected and unpacked with the system's Info-ZIP `unzip`, after every entry has
@@ -97,7 +98,7 @@ public struct ZipArchive: Sendable {
                 throw Failure.unsafeEntry(archive: url.path, entry: entry.name, why: "resolves outside \(base)")
             }
         }
-        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+        try FileOps.createDirectory(destination)
         _ = try Self.unzip(["-qq", "-o", url.path, "-d", destination.path], archive: url.path)
     }
 

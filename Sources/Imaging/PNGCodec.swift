@@ -59,9 +59,4 @@ extension Image {
             return out.prefix(size)
         }
     }
-
-    /// Writes the image as a PNG file, atomically.
-    public func writePNG(to url: URL) throws {
-        try pngData().write(to: url, options: .atomic)
-    }
 }

@@ -1,3 +1,4 @@
+import DiskIO
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -25,9 +26,7 @@ extension PretrainedWeights {
         if FileManager.default.fileExists(atPath: destination.path), (try? validate(destination)) != nil {
             return destination
         }
-        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw failure("cannot create the folder \(folder.path) (\(error.localizedDescription))")
-        }
+        try FileOps.createDirectory(folder)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = connectTimeout
         configuration.timeoutIntervalForResource = 4 * 3600   // ViT-B is ~350 MB
@@ -39,9 +38,8 @@ extension PretrainedWeights {
             // The temporary file is deleted when this handler returns: move it first.
             if let temporary {
                 let kept = folder.appendingPathComponent(".\(model.fileName).part")
-                try? FileManager.default.removeItem(at: kept)
-                do { try FileManager.default.moveItem(at: temporary, to: kept); outcome.set(file: kept) } catch {
-                    outcome.set(error: "cannot keep the downloaded file (\(error.localizedDescription))")
+                do { try FileOps.place(temporary, at: kept); outcome.set(file: kept) } catch {
+                    outcome.set(error: "cannot keep the downloaded file: \(error)")
                 }
             }
             if let error { outcome.set(error: error.localizedDescription) }
@@ -54,18 +52,15 @@ extension PretrainedWeights {
         done.wait()
         let (file, message) = outcome.value
         if let message {
-            if let file { try? FileManager.default.removeItem(at: file) }
+            if let file { FileOps.removeIfPossible(file) }
             throw failure(message)
         }
         guard let file else { throw failure("no data was received") }
         do { try validate(file) } catch {
-            try? FileManager.default.removeItem(at: file)
+            FileOps.removeIfPossible(file)
             throw failure("the downloaded file is not a valid checkpoint: \(error)")
         }
-        try? FileManager.default.removeItem(at: destination)
-        do { try FileManager.default.moveItem(at: file, to: destination) } catch {
-            throw failure("cannot move the file into \(destination.path) (\(error.localizedDescription))")
-        }
+        try FileOps.move(file, to: destination, replacing: true)
         return destination
     }
 }

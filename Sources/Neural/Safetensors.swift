@@ -1,3 +1,4 @@
+import DiskIO
 import Foundation
 import Tensor
 
@@ -139,8 +140,15 @@ public struct SafetensorsFile: Sendable {
         return Tensor(shape: e.shape, data: out)
     }
 
-    /// Writes `tensors` (name, value) as F32 in the given order, with optional `__metadata__`.
+    /// Writes `tensors` (name, value) as F32 in the given order, with optional `__metadata__`,
+    /// atomically through `FileOps` (a failure names the file and the cause in plain words).
     public static func write(_ tensors: [(String, Tensor)], metadata: [String: String] = [:], to url: URL) throws {
+        try FileOps.write(try encoded(tensors, metadata: metadata), to: url)
+    }
+
+    /// The bytes of a safetensors file holding `tensors` (name, value) as F32 in the given order,
+    /// with optional `__metadata__`.
+    public static func encoded(_ tensors: [(String, Tensor)], metadata: [String: String] = [:]) throws -> Data {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
@@ -162,9 +170,7 @@ public struct SafetensorsFile: Sendable {
                                                count: 4 * buf.count))
             }
         }
-        do { try out.write(to: url, options: .atomic) } catch {
-            throw SafetensorsError.unwritable(file: url.path, reason: "\(error.localizedDescription)")
-        }
+        return out
     }
 }
 
@@ -185,7 +191,6 @@ public struct SafetensorsFile: Sendable {
 /// Why a safetensors file could not be read or written.
 public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
     case unreadable(file: String, reason: String)
-    case unwritable(file: String, reason: String)
     case truncated(file: String, what: String)
     case badHeader(file: String, reason: String)
     case badEntry(file: String, tensor: String, reason: String)
@@ -195,7 +200,6 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .unreadable(f, r): "Cannot read safetensors file \(f): \(r)."
-        case let .unwritable(f, r): "Cannot write safetensors file \(f): \(r)."
         case let .truncated(f, w): "\(f) is truncated: it ends before \(w). Download it again."
         case let .badHeader(f, r): "\(f) is not a valid safetensors file: \(r). Download it again."
         case let .badEntry(f, t, r): "\(f): tensor '\(t)' is malformed (\(r)). Download the file again."

@@ -1,3 +1,4 @@
+import DiskIO
 import Foundation
 import Tensor
 
@@ -168,7 +169,7 @@ public enum Gallery {
     /// figures with layers, `<name>.base.png` and `<name>.layer-<class>.png`. Returns the files written.
     @discardableResult
     public static func write(to folder: URL, seed: UInt64 = 42) throws -> [URL] {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileOps.createDirectory(folder)
         var written: [URL] = []
         for (name, figure) in figures(seed: seed) {
             let r = figure.render()
@@ -177,19 +178,10 @@ public enum Gallery {
             for l in r.layers { files.append(("\(name).layer-\(fileSafe(l.name)).png", l.png)) }
             for (file, data) in files {
                 let url = folder.appendingPathComponent(file)
-                do { try data.write(to: url, options: .atomic) } catch {
-                    throw GalleryError(path: url.path, underlying: "\(error)")
-                }
+                try FileOps.write(data, to: url)   // a failure names the file and the fix in plain words
                 written.append(url)
             }
         }
         return written
     }
-}
-
-/// A gallery file could not be written.
-public struct GalleryError: Error, CustomStringConvertible {
-    public var path: String
-    public var underlying: String
-    public var description: String { "could not write \(path): \(underlying); check that the --out folder is writable" }
 }

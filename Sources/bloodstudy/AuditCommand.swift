@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dataset
+import DiskIO
 import Foundation
 
 /// `bloodstudy audit`: checks the dataset before anything is trained on it.
@@ -36,7 +37,7 @@ struct AuditCommand: ParsableCommand {
         if let json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(report).write(to: URL(fileURLWithPath: json), options: .atomic)
+            try FileOps.write(try encoder.encode(report), to: URL(fileURLWithPath: json))
             print("\nFull report written to \(json)")
         }
         print(String(format: "\nAudited %d files in %.1f s.", report.totalFiles, Date().timeIntervalSince(start)))

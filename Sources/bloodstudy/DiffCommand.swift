@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiskIO
 import Foundation
 import Study
 
@@ -41,7 +42,7 @@ struct DiffCommand: ParsableCommand {
         }
         let text = html ? diff.html() : diff.markdown()
         if let out {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try FileOps.write(Data(text.utf8), to: URL(fileURLWithPath: out))
             print("wrote \(out): \(diff.rows.count) changed keys")
         } else {
             print(text, terminator: "")

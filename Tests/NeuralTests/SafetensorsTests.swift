@@ -28,6 +28,20 @@ import _TestSupport
         // The data section starts 8-byte aligned, as the reference writer makes it.
         let raw = try Data(contentsOf: url)
         #expect(raw.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) } % 8 == 0)
+        // The file holds exactly the encoded bytes (what a checkpoint artifact stores).
+        #expect(raw == (try SafetensorsFile.encoded([("a.weight", a), ("b", b)], metadata: ["format": "pt"])))
+    }
+
+    @Test("a failed write names the file in plain words and leaves no temporary file (it goes through FileOps)")
+    func failedWriteIsPlainWords() throws {
+        let folder = try TestPaths.temporaryFolder("safetensors")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("missing/m.safetensors")
+        #expect { try SafetensorsFile.write([("a", Tensor(shape: [1], data: [1]))], to: url) } throws: { error in
+            let text = "\(error)"
+            return text.contains("missing/m.safetensors") && !text.contains("Error Domain")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     @Test func readsHalfBFloatAndDouble() throws {

@@ -11,13 +11,10 @@ public enum NetworkCheckpoint {
     /// The safetensors bytes of `model`'s state tensors (parameters and buffers), in `state_dict` order.
     /// `architecture` ("efficientnet-lite0 partial") marks a substitute backbone's network.
     public static func data(of model: Layer, kind: NetworkKind, architecture: String? = nil) throws -> Data {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bloodstudy-\(UUID().uuidString).safetensors")
-        defer { try? FileManager.default.removeItem(at: url) }
         let tensors = stateTensors(of: model).map { ($0.name, $0.value) }
         var metadata = ["model": kind.resultsKey, "format": "pt"]
         if let architecture { metadata["architecture"] = architecture }
-        try SafetensorsFile.write(tensors, metadata: metadata, to: url)
-        return try Data(contentsOf: url)
+        return try SafetensorsFile.encoded(tensors, metadata: metadata)
     }
 
     /// Rebuilds the trained network of `kind` (as `config` and `classes` built it) from a train step's

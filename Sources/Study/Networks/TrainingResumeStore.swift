@@ -1,3 +1,4 @@
+import DiskIO
 import Foundation
 import Neural
 import Tensor
@@ -24,11 +25,10 @@ struct TrainingResumeStore {
 
     /// Saves `state` (after epoch `state.history.epochs`) with `model`'s and `optimizer`'s tensors.
     func save(state: TrainerState, model: Layer, optimizer: any ResumableOptimizer) throws {
-        let fm = FileManager.default
         let epoch = state.history.epochs
         let target = folder.appendingPathComponent("epoch-\(epoch)")
-        if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
-        try fm.createDirectory(at: target, withIntermediateDirectories: true)
+        try FileOps.remove(target)
+        try FileOps.createDirectory(target)
         try SafetensorsFile.write(stateTensors(of: model).map { ($0.name, $0.value) }, to: target.appendingPathComponent(Self.model))
         try SafetensorsFile.write(optimizer.stateTensors(), to: target.appendingPathComponent(Self.optimizer))
         let bestWeights = state.best?.weights ?? []
@@ -36,11 +36,11 @@ struct TrainingResumeStore {
                                   to: target.appendingPathComponent(Self.best))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(state.history).write(to: target.appendingPathComponent(Self.history), options: .atomic)
-        try encoder.encode(state.position).write(to: target.appendingPathComponent(Self.position), options: .atomic)
-        try Data("epoch \(epoch)\n".utf8).write(to: target.appendingPathComponent(Self.marker), options: .atomic)
+        try FileOps.write(try encoder.encode(state.history), to: target.appendingPathComponent(Self.history))
+        try FileOps.write(try encoder.encode(state.position), to: target.appendingPathComponent(Self.position))
+        try FileOps.write(Data("epoch \(epoch)\n".utf8), to: target.appendingPathComponent(Self.marker))
         for (other, _) in completeEpochs() where other != epoch {
-            try? fm.removeItem(at: folder.appendingPathComponent("epoch-\(other)"))
+            FileOps.removeIfPossible(folder.appendingPathComponent("epoch-\(other)"))
         }
     }
 
@@ -55,7 +55,7 @@ struct TrainingResumeStore {
     }
 
     /// Deletes everything saved.
-    func clear() { try? FileManager.default.removeItem(at: folder) }
+    func clear() { FileOps.removeIfPossible(folder) }
 
     private func completeEpochs() -> [(Int, URL)] {
         let fm = FileManager.default

@@ -1,3 +1,4 @@
+import DiskIO
 import Foundation
 import Imaging
 import Tensor
@@ -52,13 +53,14 @@ public struct ShapesDataset: Sendable {
         var rng = SeededGenerator(seed: seed)
         for shape in Shape.allCases {
             let classFolder = folder.appendingPathComponent(shape.rawValue)
-            try fm.createDirectory(at: classFolder, withIntermediateDirectories: true)
+            try FileOps.createDirectory(classFolder)
             for i in 0..<imagesPerClass {
                 let image = draw(shape, using: &rng)
-                try JPEGEncoder.encode(image).write(to: classFolder.appendingPathComponent(String(format: "%@_%04d.jpg", shape.rawValue, i)))
+                try FileOps.write(JPEGEncoder.encode(image), to: classFolder.appendingPathComponent(String(format: "%@_%04d.jpg", shape.rawValue, i)),
+                                  atomic: false)   // a new folder: a half-written one is refused as not empty
             }
         }
-        try card.jsonData().write(to: folder.appendingPathComponent(DatasetCard.fileName))
+        try FileOps.write(card.jsonData(), to: folder.appendingPathComponent(DatasetCard.fileName))
     }
 
     /// One image: a light noisy background and one filled shape.

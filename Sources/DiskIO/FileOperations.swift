@@ -45,6 +45,35 @@ public enum FileOps {
         }
     }
 
+    /// Moves the file `source` (a download in the system's temporary folder) to `target`, replacing
+    /// it: a rename on the same file system; otherwise a copy, in pieces, to a synced temporary
+    /// sibling of `target` that is renamed over it, then `source` is removed.
+    public static func place(_ source: URL, at target: URL) throws {
+        try FaultInjection.shared.before(.rename, source.path) { }
+        if rename(source.path, target.path) == 0 { return }
+        guard errno == EXDEV else { throw FileOperationError(.rename, path: target.path, code: errno, from: source.path) }
+        guard let input = FileHandle(forReadingAtPath: source.path) else {
+            throw FileOperationError(.read, path: source.path, code: errno)
+        }
+        defer { try? input.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? Int) ?? nil
+        let temporary = temporarySibling(of: target)
+        do {
+            let stream = try StreamWriter(url: temporary, expectedBytes: size)
+            while let piece = try input.read(upToCount: 8 << 20), !piece.isEmpty { try stream.append(piece) }
+            try stream.finish(sync: true)
+            try move(temporary, to: target, replacing: true)
+        } catch var error as FileOperationError {
+            unlink(temporary.path)
+            if error.path == temporary.path { error.path = target.path }
+            throw error
+        } catch {
+            unlink(temporary.path)
+            throw FileOperationError(.read, path: source.path, error: error)
+        }
+        removeIfPossible(source)
+    }
+
     /// Swaps the folders `a` and `b` in one step (Linux `renameat2(RENAME_EXCHANGE)`), so that
     /// no moment exists at which neither is in place. Returns false, having done nothing, when
     /// the system or the file system cannot exchange; the caller then moves one at a time.

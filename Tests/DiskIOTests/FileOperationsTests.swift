@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Report
+@testable import DiskIO
 import _TestSupport
 
 @Suite("File operations: atomic writes and errors in plain words")
@@ -39,6 +39,19 @@ struct FileOperationsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["a.json"])
         #expect(throws: FileOperationError.self) { try FileOps.write(Data(), to: folder.appendingPathComponent("no/such/b")) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["a.json"])
+    }
+
+    @Test("a download is placed over its target and its temporary file is gone")
+    func place() throws {
+        let folder = try TestPaths.temporaryFolder("fileops")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let download = folder.appendingPathComponent("download.part"), target = folder.appendingPathComponent("weights.bin")
+        try FileOps.write(Data("old".utf8), to: target)
+        try FileOps.write(Data("new".utf8), to: download)
+        try FileOps.place(download, at: target)
+        #expect(try Data(contentsOf: target) == Data("new".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["weights.bin"])
+        #expect(throws: FileOperationError.self) { try FileOps.place(download, at: target) }   // nothing left to place
     }
 
     @Test("$BLOODSTUDY_FAULT plans parse; anything else is ignored")
