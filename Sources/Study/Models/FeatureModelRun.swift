@@ -48,10 +48,15 @@ struct StoredEvaluation: Codable, Sendable, Equatable {
     var probabilities: [Double]
     var thumbnails: FailureThumbnails
 
-    init(_ e: ModelEvaluation, datasetRoot: URL) {
+    init(_ e: ModelEvaluation, thumbnails: FailureThumbnails) {
         key = e.key; displayName = e.displayName; classNames = e.classNames; paths = e.paths
         labels = e.labels; predictions = e.predictions; probabilities = e.probabilities
-        thumbnails = e.failureThumbnails(datasetRoot: datasetRoot)
+        self.thumbnails = thumbnails
+    }
+
+    /// With the gallery's thumbnails read from the dataset.
+    init(_ e: ModelEvaluation, datasetRoot: URL) {
+        self.init(e, thumbnails: e.failureThumbnails(datasetRoot: datasetRoot))
     }
 
     var evaluation: ModelEvaluation {
