@@ -104,8 +104,9 @@ extension DocumentedResults {
         logisticRegression: (train: 866.31, validation: 195.34, test: 188.34, source: "In [208]: Train/Validation/Test features extracted. Time"),
         decisionTree: (train: 877.97, validation: 184.31, test: 189.84, source: "In [216]: Train/Validation/Test features extracted. Time"))
 
-    /// In [176]: `Deep Features Extracted. Shape: (17092, 768)`, the EDA's token means of every image.
-    public static let deepFeatureShape = (images: 17092, width: 768, printed: "Deep Features Extracted. Shape: (17092, 768)",
+    /// In [176]: `Deep Features Extracted. Shape: (17092, 768)`, the EDA's token means of every image,
+    /// from images resized to `inputSide` square (`VIT_INPUT_SIZE`, the study's config cell).
+    public static let deepFeatureShape = (images: 17092, width: 768, inputSide: 224, printed: "Deep Features Extracted. Shape: (17092, 768)",
                                           source: "documented study, In [176]")
 
     /// `results.json` entries of the values above that have a key (train and validation accuracy,

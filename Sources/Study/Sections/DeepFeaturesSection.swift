@@ -247,7 +247,7 @@ public struct DeepFeaturesSection: ComputedSection {
     /// "Documented | this run" rows common to every extracting backbone.
     private func shapeRows(_ result: Result, n: String) -> [[String]] {
         let documented = DocumentedResults.deepFeatureShape
-        return [["Input size", "224x224", "\(result.side)x\(result.side)"],
+        return [["Input size", "\(documented.inputSide)x\(documented.inputSide)", "\(result.side)x\(result.side)"],
                 ["Feature shape", "(\(documented.images), \(documented.width))", "(\(n), \(result.width))"]]
     }
 
