@@ -3,6 +3,7 @@ import Neural
 import Report
 @testable import Study
 import Testing
+import _TestSupport
 
 /// The pages of the deep-features, backbone-survey, logistic-regression and decision-tree sections
 /// rendered from results built here: nothing is computed, no file is read.
@@ -241,3 +242,25 @@ struct FeatureModelPagesTests {
     }
 }
 
+
+@Suite("Feature model steps reused from the cache")
+struct FeatureModelReuseTests {
+    @Test("a second run reuses both classifier steps and renders the same pages from their stored results")
+    func reusedPagesMatch() throws {
+        let cache = try TestPaths.temporaryFolder("feature-models-reuse")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        var config = try StudyFixtures.smokeConfig()
+        config.logisticRegression.epochs = 30
+        func run() throws -> StudyRun {
+            try StudyFixtures.runner([StubSplitForModels(), SyntheticDeepFeatures(), LogisticRegressionSection(), DecisionTreeSection()],
+                                     cache: cache, config: config).run()
+        }
+        let first = try run(), second = try run()
+        #expect(second.cachedCount == 4)
+        for step in ["logistic-regression", "decision-tree"] {
+            let a = try #require(first.results[step]), b = try #require(second.results[step])
+            #expect(FeatureModelPagesTests.same(a, b), "\(step)")
+            #expect(a.headlines.contains { $0.key.hasSuffix(".macro_precision") })
+        }
+    }
+}

@@ -8,7 +8,7 @@ extension FeatureModelPages {
     /// The study's classification report beside this run's, per class (matched by class name)
     /// and for the macro and weighted averages, with the accuracy; and, when the study stated
     /// them, its per-class AUCs beside this run's.
-    static func studyComparisonCells(_ e: ModelEvaluation, metrics: FeatureModelMetrics,
+    static func studyComparisonCells(_ e: ModelEvaluation, keys: FeatureModelKeys, metrics: FeatureModelMetrics,
                                      study: DocumentedResults.ClassificationReportPrint,
                                      studyAUC: (values: [String: Double], source: String)? = nil,
                                      captionNote: String) -> [Cell] {
@@ -48,7 +48,7 @@ extension FeatureModelPages {
             var aucRows = e.classNames.enumerated().map { c, name in
                 [name, studyAUC.values[name].map { Fmt.fixed($0, 3) } ?? "—", metrics.classAUC[c].map { Fmt.fixed($0, 3) } ?? "undefined"]
             }
-            aucRows.append(["Micro-average", DocumentedResults.entry(FeatureModelKeys.logisticRegression.microAUC)?.value.description ?? "—",
+            aucRows.append(["Micro-average", DocumentedResults.entry(keys.microAUC)?.value.description ?? "—",
                             metrics.microAUC.map { Fmt.fixed($0, 3) } ?? "undefined"])
             let lowest = studyAUC.values.sorted { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(2).map(\.key)
             let mine = e.classNames.indices.filter { metrics.classAUC[$0] != nil }

@@ -158,7 +158,7 @@ public struct DecisionTreeSection: ComputedSection {
         ]
         if let note = parts.substituteNote { cells.append(.code(source: "// deep-features backbone", outputs: [.warning(note)])) }
         cells += evaluation.cells(captionNote: parts.substituteNote ?? "")
-        cells += FeatureModelPages.studyComparisonCells(evaluation, metrics: metrics, study: DocumentedResults.decisionTreeReport,
+        cells += FeatureModelPages.studyComparisonCells(evaluation, keys: Self.keys, metrics: metrics, study: DocumentedResults.decisionTreeReport,
                                                         captionNote: parts.substituteNote ?? "")
         let quality = evaluation.qualityCells(seed: run.seed, thumbnails: run.evaluation.thumbnails, captionNote: parts.substituteNote ?? "")
         cells += quality.cells
