@@ -227,6 +227,17 @@ struct FeatureModelPagesTests {
         #expect(BackboneSurveySection.Result(rows: [], trainImages: 0, validationImages: 0, chosenBackbone: "vit-b16", chosenSide: 224).cells.isEmpty)
     }
 
+    @Test("the literal key tables spell the same keys as the ones built from the model key")
+    func literalKeys() {
+        for (keys, model) in [(FeatureModelKeys.logisticRegression, "logistic_regression"), (FeatureModelKeys.decisionTree, "decision_tree")] {
+            let e = Self.evaluation(key: model, name: model)
+            let u = e.uncertainty(seed: 42, resamples: 20)
+            #expect(e.uncertaintyHeadlines(u, keys: keys.uncertainty).map(\.key) == e.uncertaintyHeadlines(u).map(\.key))
+            #expect(keys.evaluationKeys == e.headlines(trainingSeconds: 1, pretrained: true).map(\.key))
+            #expect([keys.trainAccuracy, keys.validationAccuracy, keys.macroPrecision, keys.macroRecall].allSatisfy { $0.hasPrefix("models.\(model).") })
+        }
+    }
+
     @Test("the documented train / validation accuracies, macro precision / recall and extraction time fill results.json's documented column")
     func documentedEntries() {
         let entries = Dictionary(uniqueKeysWithValues: DocumentedResults.featureModelEntries.map { ($0.key, $0.value) })

@@ -11,6 +11,7 @@ struct FeatureModelKeys: Sendable {
     let validationAccuracy: String
     let macroPrecision: String
     let macroRecall: String
+    let uncertainty: UncertaintyKeys
 
     static let logisticRegression = FeatureModelKeys(
         testAccuracy: "models.logistic_regression.test_accuracy",
@@ -22,7 +23,12 @@ struct FeatureModelKeys: Sendable {
         trainAccuracy: "models.logistic_regression.train_accuracy",
         validationAccuracy: "models.logistic_regression.val_accuracy",
         macroPrecision: "models.logistic_regression.macro_precision",
-        macroRecall: "models.logistic_regression.macro_recall")
+        macroRecall: "models.logistic_regression.macro_recall",
+        uncertainty: UncertaintyKeys(
+            testAccuracyLow: "models.logistic_regression.test_accuracy.ci95_low", testAccuracyHigh: "models.logistic_regression.test_accuracy.ci95_high",
+            macroF1Low: "models.logistic_regression.macro_f1.ci95_low", macroF1High: "models.logistic_regression.macro_f1.ci95_high",
+            ece: "models.logistic_regression.ece", bootstrapResamples: "models.logistic_regression.bootstrap_resamples",
+            recallPrefix: "models.logistic_regression.recall"))
 
     static let decisionTree = FeatureModelKeys(
         testAccuracy: "models.decision_tree.test_accuracy",
@@ -34,7 +40,12 @@ struct FeatureModelKeys: Sendable {
         trainAccuracy: "models.decision_tree.train_accuracy",
         validationAccuracy: "models.decision_tree.val_accuracy",
         macroPrecision: "models.decision_tree.macro_precision",
-        macroRecall: "models.decision_tree.macro_recall")
+        macroRecall: "models.decision_tree.macro_recall",
+        uncertainty: UncertaintyKeys(
+            testAccuracyLow: "models.decision_tree.test_accuracy.ci95_low", testAccuracyHigh: "models.decision_tree.test_accuracy.ci95_high",
+            macroF1Low: "models.decision_tree.macro_f1.ci95_low", macroF1High: "models.decision_tree.macro_f1.ci95_high",
+            ece: "models.decision_tree.ece", bootstrapResamples: "models.decision_tree.bootstrap_resamples",
+            recallPrefix: "models.decision_tree.recall"))
 
     /// The keys a page reports as null when its classifier could not run.
     var evaluationKeys: [String] { [testAccuracy, macroF1, weightedF1, microAUC, trainSeconds, pretrained] }

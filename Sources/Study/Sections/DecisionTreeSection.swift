@@ -160,7 +160,7 @@ public struct DecisionTreeSection: ComputedSection {
         cells += evaluation.cells(captionNote: parts.substituteNote ?? "")
         cells += FeatureModelPages.studyComparisonCells(evaluation, keys: Self.keys, metrics: metrics, study: DocumentedResults.decisionTreeReport,
                                                         captionNote: parts.substituteNote ?? "")
-        let quality = evaluation.qualityCells(seed: run.seed, thumbnails: run.evaluation.thumbnails, captionNote: parts.substituteNote ?? "")
+        let quality = evaluation.qualityCells(seed: run.seed, thumbnails: run.evaluation.thumbnails, keys: Self.keys.uncertainty, captionNote: parts.substituteNote ?? "")
         cells += quality.cells
         cells.append(Self.reference)
         let headlines = metrics.headlines(Self.keys, displayName: Self.displayName)

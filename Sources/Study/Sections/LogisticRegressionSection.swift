@@ -117,7 +117,7 @@ public struct LogisticRegressionSection: ComputedSection {
         cells += FeatureModelPages.studyComparisonCells(evaluation, keys: Self.keys, metrics: metrics, study: DocumentedResults.logisticRegressionReport,
                                                         studyAUC: DocumentedResults.logisticRegressionClassAUC,
                                                         captionNote: parts.substituteNote ?? "")
-        let quality = evaluation.qualityCells(seed: run.seed, thumbnails: run.evaluation.thumbnails, captionNote: parts.substituteNote ?? "")
+        let quality = evaluation.qualityCells(seed: run.seed, thumbnails: run.evaluation.thumbnails, keys: Self.keys.uncertainty, captionNote: parts.substituteNote ?? "")
         cells += quality.cells
         cells.append(.markdown("## The test features in two dimensions\n\nThe study's `plot_tsne`: t-SNE of the \(Fmt.int(parts.testImages)) test images' features (PCA start, perplexity 30, automatic learning rate), one colour per class; it took \(Fmt.seconds(run.tsne.seconds)). Classes the logistic regression confuses most are the ones whose clouds touch."))
         cells.append(.code(source: "plot_tsne(X_test_np, y_test_np, num_classes)  # TSNE(n_components=2, perplexity=30, learning_rate='auto', init='pca')",
