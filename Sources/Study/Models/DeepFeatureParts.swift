@@ -38,31 +38,27 @@ struct DeepFeatureParts {
     var isStudyBackbone: Bool { index.backbone == Self.studyBackbone }
     var featureWidth: Int { train.columns }
 
-    /// For the model summary: which features the classifier was trained on.
-    var weightsText: String {
-        let sha = index.weightsSHA256.prefix(12)
-        return isStudyBackbone
-            ? "\(index.backboneName) features, weights sha256 \(sha)"
-            : "\(index.backboneName) features (substitute for ViT-B/16), weights sha256 \(sha)"
+    /// What a page says about these features (stored in a section's result).
+    var source: FeatureSource {
+        FeatureSource(backbone: index.backbone, backboneName: index.backboneName, weightsSHA256: index.weightsSHA256,
+                      imageSize: index.imageSize, featureWidth: featureWidth, trainImages: train.rows,
+                      validationImages: validation.rows, testImages: test.rows)
     }
+
+    /// For the model summary: which features the classifier was trained on.
+    var weightsText: String { source.weightsText }
 
     /// A sentence for captions and the page when the backbone is not the study's ViT-B/16.
-    var substituteNote: String? {
-        isStudyBackbone ? nil
-            : "Features from \(index.backboneName) (\(featureWidth) per image, \(index.imageSize)x\(index.imageSize) input), a substitute for the study's ViT-B/16 (768 per image)."
-    }
+    var substituteNote: String? { source.substituteNote }
 
-    func substituteDeviation(model: String) -> Deviation? {
-        guard !isStudyBackbone else { return nil }
-        return Deviation(what: "\(model): input features", documented: "ViT-B/16 class token, 768 per image (In [208])",
-                         thisRun: "\(index.backboneName), \(featureWidth) per image",
-                         why: "the ViT-B/16 weights are not available to this run; the deep-features step used the backbone it had")
-    }
+    func substituteDeviation(model: String) -> Deviation? { source.substituteDeviation(model: model) }
 }
 
 extension DeepFeaturesIndex {
     /// Why a classifier on deep features did not run, for its page.
-    var missingFeaturesReason: String {
+    var missingFeaturesReason: String { Self.missingFeaturesReason }
+
+    static var missingFeaturesReason: String {
         "The deep-features step extracted no features in this run (no pretrained backbone weights were found), "
             + "so this classifier was not trained and its results are empty (null in results.json)."
     }

@@ -18,6 +18,21 @@ public struct FailureMaps: Codable, Sendable, Equatable {
     public var seconds: Double
 }
 
+/// The thumbnails of a model's failure gallery, decoded once (a `ComputedSection`'s result keeps
+/// them, so its page draws the gallery without reading the dataset).
+public struct FailureThumbnails: Codable, Sendable, Equatable {
+    /// Side of each square thumbnail, pixels.
+    public var side: Int
+    /// 8-bit RGB pixels (side, side, 3) of each failure, most confident first.
+    public var pixels: [Data]
+    /// "path: reason" of each failure whose file could not be read (a grey square stands in).
+    public var unreadable: [String]
+
+    public init(side: Int, pixels: [Data], unreadable: [String]) {
+        self.side = side; self.pixels = pixels; self.unreadable = unreadable
+    }
+}
+
 /// A model's most confidently wrong test images: the wrong predictions with the highest
 /// probability for the predicted class, with the true and predicted class.
 enum FailureGallery {
@@ -36,28 +51,43 @@ enum FailureGallery {
         failures(labels: e.labels, predictions: e.predictions, probabilities: e.probabilities, classes: e.classNames.count, limit: limit)
     }
 
+    /// The thumbnails of the gallery's failures, read from the dataset (a grey square and the
+    /// reason for an unreadable file): what a page needs to draw the gallery without the dataset.
+    static func thumbnails(_ e: ModelEvaluation, datasetRoot: URL) -> FailureThumbnails {
+        var out = FailureThumbnails(side: thumbnailSide, pixels: [], unreadable: [])
+        for i in failures(e) {
+            let url = datasetRoot.appendingPathComponent(e.paths[i])
+            do {
+                let image = try ImageDecoder.decode(contentsOf: url).resizedPillowBilinear(width: thumbnailSide, height: thumbnailSide)
+                out.pixels.append(Data(image.pixels))
+            } catch {
+                // The page still lists the mistake; a grey square stands in for the image and the caption says why.
+                out.unreadable.append("\(e.paths[i]): \(error)")
+                out.pixels.append(Data(repeating: 200, count: thumbnailSide * thumbnailSide * 3))
+            }
+        }
+        return out
+    }
+
     /// The gallery's cells: a sentence, the thumbnails (from the dataset) with true class, predicted
     /// class and its probability, and, when `maps` is given, their SHAP maps.
     static func cells(_ e: ModelEvaluation, datasetRoot: URL, maps: FailureMaps? = nil, explainedBy: String? = nil) -> [Cell] {
+        cells(e, thumbnails: thumbnails(e, datasetRoot: datasetRoot), maps: maps, explainedBy: explainedBy)
+    }
+
+    /// The same from thumbnails read before (`thumbnails(_:datasetRoot:)`): reads no file.
+    static func cells(_ e: ModelEvaluation, thumbnails: FailureThumbnails, maps: FailureMaps? = nil, explainedBy: String? = nil) -> [Cell] {
         let k = e.classNames.count
         let shown = failures(e)
         let wrongCount = zip(e.labels, e.predictions).filter { $0 != $1 }.count
         guard !shown.isEmpty else {
             return [.markdown("## Most confident mistakes\n\nThe \(e.displayName) got every one of the \(Fmt.int(e.labels.count)) test images right, so there is no failure to show.")]
         }
-        var cells: [ImageCell] = [], unreadable: [String] = []
-        for i in shown {
-            let url = datasetRoot.appendingPathComponent(e.paths[i])
-            let raster: Raster
-            do {
-                let image = try ImageDecoder.decode(contentsOf: url).resizedPillowBilinear(width: thumbnailSide, height: thumbnailSide)
-                raster = Raster(width: image.width, height: image.height, channels: 3, pixels: image.pixels)
-            } catch {
-                // The page still lists the mistake; a grey square stands in for the image and the caption says why.
-                unreadable.append("\(e.paths[i]): \(error)")
-                raster = Raster(width: thumbnailSide, height: thumbnailSide, channels: 3,
-                                pixels: [UInt8](repeating: 200, count: thumbnailSide * thumbnailSide * 3))
-            }
+        precondition(thumbnails.pixels.count == shown.count, "\(e.key): \(thumbnails.pixels.count) thumbnails for \(shown.count) failures")
+        let unreadable = thumbnails.unreadable
+        var cells: [ImageCell] = []
+        for (n, i) in shown.enumerated() {
+            let raster = Raster(width: thumbnails.side, height: thumbnails.side, channels: 3, pixels: [UInt8](thumbnails.pixels[n]))
             let p = e.probabilities[i * k + e.predictions[i]]
             // Title: "true as predicted" class; the probability in the corner box (titles are one line).
             cells.append(ImageCell(image: raster, title: "\(e.classNames[e.labels[i]]) as \(e.classNames[e.predictions[i]])",

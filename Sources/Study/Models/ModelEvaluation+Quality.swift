@@ -12,4 +12,16 @@ extension ModelEvaluation {
             + (FailureGallery.cells(self, datasetRoot: datasetRoot, maps: failureMaps, explainedBy: explainedBy))
         return (cells, uncertaintyHeadlines(u))
     }
+
+    /// The same from stored thumbnails (`FailureGallery.thumbnails`): reads no file.
+    func qualityCells(seed: UInt64, thumbnails: FailureThumbnails, keys: UncertaintyKeys? = nil, captionNote: String = "",
+                      failureMaps: FailureMaps? = nil, explainedBy: String? = nil) -> (cells: [Cell], headlines: [Headline]) {
+        let u = uncertainty(seed: seed)
+        let cells = uncertaintyCells(u, captionNote: captionNote)
+            + FailureGallery.cells(self, thumbnails: thumbnails, maps: failureMaps, explainedBy: explainedBy)
+        return (cells, uncertaintyHeadlines(u, keys: keys ?? UncertaintyKeys(model: key)))
+    }
+
+    /// The thumbnails of this evaluation's failure gallery, read from the dataset.
+    func failureThumbnails(datasetRoot: URL) -> FailureThumbnails { FailureGallery.thumbnails(self, datasetRoot: datasetRoot) }
 }

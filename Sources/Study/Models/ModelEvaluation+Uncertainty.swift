@@ -105,22 +105,54 @@ extension ModelEvaluation {
     /// `models.<key>.test_accuracy.ci95_low` / `_high`, the same for `macro_f1`, `models.<key>.recall.<class>`
     /// with its interval, `models.<key>.ece` and `models.<key>.bootstrap_resamples`.
     public func uncertaintyHeadlines(_ u: ModelUncertainty) -> [Headline] {
-        func bounds(_ key: String, _ label: String, _ interval: ConfidenceInterval) -> [Headline] {
-            [Headline("\(key).ci95_low", interval.low.isFinite ? .double(interval.low) : .null, label: "\(label), 95% bootstrap interval: low"),
-             Headline("\(key).ci95_high", interval.high.isFinite ? .double(interval.high) : .null, label: "\(label), 95% bootstrap interval: high")]
+        uncertaintyHeadlines(u, keys: UncertaintyKeys(model: key))
+    }
+
+    /// The same under `keys` (a page that lists its keys as literals passes them).
+    public func uncertaintyHeadlines(_ u: ModelUncertainty, keys: UncertaintyKeys) -> [Headline] {
+        func bound(_ key: String, _ label: String, _ value: Double, _ side: String) -> Headline {
+            Headline(key, value.isFinite ? .double(value) : .null, label: "\(label), 95% bootstrap interval: \(side)")
         }
-        let base = "models.\(key)"
-        var lines = bounds("\(base).test_accuracy", "\(displayName): test accuracy", u.accuracy)
-            + bounds("\(base).macro_f1", "\(displayName): macro F1", u.macroF1)
+        func bounds(_ low: String, _ high: String, _ label: String, _ interval: ConfidenceInterval) -> [Headline] {
+            [bound(low, label, interval.low, "low"), bound(high, label, interval.high, "high")]
+        }
+        var lines = bounds(keys.testAccuracyLow, keys.testAccuracyHigh, "\(displayName): test accuracy", u.accuracy)
+            + bounds(keys.macroF1Low, keys.macroF1High, "\(displayName): macro F1", u.macroF1)
         for c in classNames.indices {
-            let key = "\(base).recall.\(Self.keyPart(classNames[c]))"
+            // Per class: the class names come from the data, so these keys are built from them.
+            let key = "\(keys.recallPrefix).\(Self.keyPart(classNames[c]))"
             let support = report.perClass[c].support
             lines.append(Headline(key, support > 0 ? .double(report.perClass[c].recall) : .null, label: "\(displayName): recall of \(classNames[c])"))
-            lines += bounds(key, "\(displayName): recall of \(classNames[c])", u.recall[c])
+            lines += bounds("\(key).ci95_low", "\(key).ci95_high", "\(displayName): recall of \(classNames[c])", u.recall[c])
         }
-        lines.append(Headline("\(base).ece", u.calibration.expectedError.isFinite ? .double(u.calibration.expectedError) : .null,
+        lines.append(Headline(keys.ece, u.calibration.expectedError.isFinite ? .double(u.calibration.expectedError) : .null,
                               label: "\(displayName): expected calibration error (15 bins)"))
-        lines.append(Headline("\(base).bootstrap_resamples", .int(u.resamples), label: "\(displayName): bootstrap resamples of the test set"))
+        lines.append(Headline(keys.bootstrapResamples, .int(u.resamples), label: "\(displayName): bootstrap resamples of the test set"))
         return lines
+    }
+}
+
+/// The `results.json` keys of a model's uncertainty headlines.
+public struct UncertaintyKeys: Sendable {
+    public var testAccuracyLow: String, testAccuracyHigh: String
+    public var macroF1Low: String, macroF1High: String
+    public var ece: String
+    public var bootstrapResamples: String
+    /// `models.<key>.recall`: each class's recall goes under `<prefix>.<class>`.
+    public var recallPrefix: String
+
+    public init(testAccuracyLow: String, testAccuracyHigh: String, macroF1Low: String, macroF1High: String,
+                ece: String, bootstrapResamples: String, recallPrefix: String) {
+        self.testAccuracyLow = testAccuracyLow; self.testAccuracyHigh = testAccuracyHigh
+        self.macroF1Low = macroF1Low; self.macroF1High = macroF1High
+        self.ece = ece; self.bootstrapResamples = bootstrapResamples; self.recallPrefix = recallPrefix
+    }
+
+    /// The keys of model `model` built from its results key (`models.<model>.…`).
+    public init(model: String) {
+        let base = "models.\(model)"
+        self.init(testAccuracyLow: "\(base).test_accuracy.ci95_low", testAccuracyHigh: "\(base).test_accuracy.ci95_high",
+                  macroF1Low: "\(base).macro_f1.ci95_low", macroF1High: "\(base).macro_f1.ci95_high",
+                  ece: "\(base).ece", bootstrapResamples: "\(base).bootstrap_resamples", recallPrefix: "\(base).recall")
     }
 }

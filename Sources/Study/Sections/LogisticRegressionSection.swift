@@ -8,14 +8,15 @@ import Tensor
 /// Logistic regression on the deep features, as the study ran it (In [204]–[213]): standardised
 /// features, one linear layer, cross-entropy, Adam, seeded mini-batches, the profile's epochs; then
 /// the test evaluation every model page shares and the study's t-SNE of the test features.
-public struct LogisticRegressionSection: StudySection {
+public struct LogisticRegressionSection: ComputedSection {
     public let id = "logistic-regression"
     public let title = "Logistic regression on deep features"
     public let dependencies = ["split", "deep-features"]
     public let usesDataset = false
-    public let version = 2
+    public let version = 3
     public let configKeys = ["logistic_regression"]
     static let key = "logistic_regression"
+    static let keys = FeatureModelKeys.logisticRegression
     static let displayName = "Logistic regression"
 
     public init() {}
@@ -24,21 +25,40 @@ public struct LogisticRegressionSection: StudySection {
         StepInputs().adding("logistic_regression", config.logisticRegression)
     }
 
-    static let reference = Cell.reference(
-        text: """
-            Final Accuracy (LR):
-              Train: 0.9972
-              Validation: 0.9641
-              Test: 0.9665
-            … The model achieves a test accuracy above 95% across all samples, indicating strong generalization to unseen data. Both macro and weighted averages for precision, recall, and F1-score are above 0.96 … The Micro-Average AUC of 0.999.
-            """,
-        source: "documented study, In [211] and the ROC analysis after In [213] (ViT-B/16 features)")
+    static var reference: Cell {
+        let printed = DocumentedResults.logisticRegressionAccuracies
+        return Cell.reference(
+            text: """
+                Final Accuracy (LR):
+                  Train: \(Fmt.fixed(printed.train, 4))
+                  Validation: \(Fmt.fixed(printed.validation, 4))
+                  Test: \(Fmt.fixed(printed.test, 4))
+                … The model achieves a test accuracy above 95% across all samples, indicating strong generalization to unseen data. Both macro and weighted averages for precision, recall, and F1-score are above 0.96 … The Micro-Average AUC of 0.999.
+                """,
+            source: "documented study, In [211] and the ROC analysis after In [213] (ViT-B/16 features)")
+    }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
-        let (index, loaded) = try DeepFeatureParts.load(context)
-        guard let parts = loaded else {
-            return FeatureModelPages.skipped(key: Self.key, title: title, index: index, reference: Self.reference)
+    /// What the training and evaluation found: everything the page shows.
+    public struct Result: Codable, Sendable {
+        /// Nil when the deep-features step extracted no features (the page says why).
+        var trained: Trained?
+
+        struct Trained: Codable, Sendable {
+            var features: FeatureSource
+            var epochs: Int, batchSize: Int, learningRate: Double
+            var metrics: FeatureModelMetrics
+            var history: Neural.TrainingHistory
+            var constantFeatures: Int
+            var evaluation: StoredEvaluation
+            /// The run's seed, which draws the page's bootstrap resamples.
+            var seed: UInt64
+            var tsne: TestEmbedding
         }
+    }
+
+    public func compute(_ context: StudyContext) throws -> Result {
+        let (index, loaded) = try DeepFeatureParts.load(context)
+        guard let parts = loaded else { return Result(trained: nil) }
         let config = context.config.logisticRegression
         guard config.optimizer.lowercased() == "adam" else {
             throw StudyError.badConfig(file: "profile \(context.config.profile)",
@@ -59,76 +79,103 @@ public struct LogisticRegressionSection: StudySection {
         let evaluation = ModelEvaluation(key: Self.key, displayName: Self.displayName, classNames: index.classes,
                                          paths: parts.testPaths, labels: outcome.test.labels, predictions: outcome.test.predictions,
                                          probabilities: outcome.test.probabilities.data)
-        let featureName = "\(index.backboneName) Features"
-        let tsne = FeatureModelPages.testTSNE(parts, featureName: featureName, using: &generator) { done, _ in
+        let tsne = FeatureModelPages.testTSNE(parts, using: &generator) { done, _ in
             context.progress(trainingUnits + done, total)
         }
         let summary = evaluation.summary(parameterCount: outcome.parameterCount, trainingSeconds: outcome.seconds, imageSize: nil,
                                          weights: parts.weightsText,
                                          note: "\(config.epochs) epochs on \(parts.featureWidth) features per image")
         try context.artifacts.write(summary, as: "summary")
+        context.progress(total, total)
+        return Result(trained: .init(
+            features: parts.source, epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate,
+            metrics: FeatureModelMetrics(evaluation, trainAccuracy: outcome.trainAccuracy, validationAccuracy: outcome.validationAccuracy,
+                                         trainSeconds: outcome.seconds),
+            history: outcome.history, constantFeatures: outcome.constantFeatures,
+            evaluation: StoredEvaluation(evaluation, datasetRoot: context.datasetRoot), seed: context.seed, tsne: tsne))
+    }
 
+    public func page(_ result: Result) -> SectionResult {
+        guard let run = result.trained else {
+            return FeatureModelPages.skipped(keys: Self.keys, title: title, reason: DeepFeaturesIndex.missingFeaturesReason,
+                                             reference: Self.reference)
+        }
+        let parts = run.features, metrics = run.metrics
+        let evaluation = run.evaluation.evaluation
         let substitute = parts.substituteNote.map { " " + $0 } ?? ""
         var cells: [Cell] = [
-            .markdown(narrative(parts, outcome: outcome, config: config, substitute: substitute)),
+            .markdown(narrative(run, substitute: substitute)),
             .code(source: """
                     X_train_scaled, X_val_scaled, X_test_scaled = scale_features(X_train, X_val, X_test)  # training mean, torch.std (unbiased)
-                    lr_model = nn.Linear(\(parts.featureWidth), \(classes))  # CrossEntropyLoss, Adam(lr=\(config.learningRate))
-                    train_lr_model(lr_model, criterion, optimizer, train_loader_lr, val_loader_lr, device, num_epochs=\(config.epochs))  # batch_size=\(config.batchSize), shuffle=True (seeded)
+                    lr_model = nn.Linear(\(parts.featureWidth), \(evaluation.classNames.count))  # CrossEntropyLoss, Adam(lr=\(run.learningRate))
+                    train_lr_model(lr_model, criterion, optimizer, train_loader_lr, val_loader_lr, device, num_epochs=\(run.epochs))  # batch_size=\(run.batchSize), shuffle=True (seeded)
                     """,
-                  outputs: [.text(printed(outcome)), .figure(curves(outcome.history, substitute: substitute))]),
+                  outputs: [.text(printed(metrics)), .figure(curves(run.history, substitute: substitute)), .table(accuracyTable(metrics))]),
         ]
         if let note = parts.substituteNote { cells.append(.code(source: "// deep-features backbone", outputs: [.warning(note)])) }
         cells += evaluation.cells(captionNote: parts.substituteNote ?? "")
-        let quality = evaluation.qualityCells(seed: context.seed, datasetRoot: context.datasetRoot, captionNote: parts.substituteNote ?? "")
+        cells += FeatureModelPages.studyComparisonCells(evaluation, keys: Self.keys, metrics: metrics, study: DocumentedResults.logisticRegressionReport,
+                                                        studyAUC: DocumentedResults.logisticRegressionClassAUC,
+                                                        captionNote: parts.substituteNote ?? "")
+        let quality = evaluation.qualityCells(seed: run.seed, thumbnails: run.evaluation.thumbnails, keys: Self.keys.uncertainty, captionNote: parts.substituteNote ?? "")
         cells += quality.cells
-        cells.append(.markdown(StudyPlotTSNE.narrative(images: parts.test.rows, seconds: tsne.seconds)))
-        cells.append(.code(source: StudyPlotTSNE.source, outputs: [tsne.output]))
+        cells.append(.markdown(StudyPlotTSNE.narrative(images: parts.testImages, seconds: run.tsne.seconds)))
+        cells.append(.code(source: StudyPlotTSNE.source,
+                           outputs: [FeatureModelPages.testTSNEOutput(run.tsne, classes: evaluation.classNames,
+                                                                      featureName: "\(parts.backboneName) Features",
+                                                                      featureWidth: parts.featureWidth, substituteNote: parts.substituteNote)]))
         cells.append(Self.reference)
-        context.progress(total, total)
-        var headlines = evaluation.headlines(trainingSeconds: outcome.seconds, pretrained: true)
-        headlines += quality.headlines
-        headlines += [Headline("models.logistic_regression.train_accuracy", .double(outcome.trainAccuracy), label: "Logistic regression: train accuracy"),
-                      Headline("models.logistic_regression.val_accuracy", .double(outcome.validationAccuracy), label: "Logistic regression: validation accuracy")]
-        return SectionResult(cells: cells, headlines: headlines,
+        let headlines = metrics.headlines(Self.keys, displayName: Self.displayName)
+        return SectionResult(cells: cells, headlines: headlines.prefix(6) + quality.headlines + headlines.dropFirst(6),
                              deviations: [parts.substituteDeviation(model: Self.displayName)].compactMap { $0 })
     }
 
-    private func narrative(_ parts: DeepFeatureParts, outcome: LogisticRegressionTraining.Outcome,
-                           config: LogisticRegressionConfig, substitute: String) -> String {
-        """
+    /// Train, validation and test accuracy beside the study's printed ones.
+    private func accuracyTable(_ metrics: FeatureModelMetrics) -> Table {
+        let printed = DocumentedResults.logisticRegressionAccuracies
+        return Table(caption: "Logistic regression: accuracy per part of the split, documented study and this run",
+                     columns: ["Part", "Documented", "This run"],
+                     rows: [["Train", Fmt.fixed(printed.train, 4), Fmt.fixed(metrics.trainAccuracy, 4)],
+                            ["Validation", Fmt.fixed(printed.validation, 4), Fmt.fixed(metrics.validationAccuracy, 4)],
+                            ["Test", Fmt.fixed(printed.test, 4), Fmt.fixed(metrics.testAccuracy, 4)]],
+                     note: "Accuracy: the share of the part's images classified right. Documented values: \(printed.source) (ViT-B/16 features).")
+    }
+
+    private func narrative(_ run: Result.Trained, substitute: String) -> String {
+        let parts = run.features, m = run.metrics, printed = DocumentedResults.logisticRegressionAccuracies
+        return """
         ## A linear model on deep features
 
         The study's benchmark classifier: each image's \(parts.featureWidth) deep features (from \
-        \(parts.index.backboneName)), standardised with the training part's mean and standard deviation, go through \
-        one linear layer to \(parts.index.classes.count) class scores, trained with cross-entropy and Adam \
-        (learning rate \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, seeded shuffling) \
-        on the \(Fmt.int(parts.train.rows)) training images.\(substitute) Training took \(Fmt.seconds(outcome.seconds)); \
-        accuracy **\(Fmt.fixed(outcome.trainAccuracy, 4))** on the training part, **\(Fmt.fixed(outcome.validationAccuracy, 4))** \
-        on validation and **\(Fmt.fixed(outcome.test.accuracy, 4))** on the \(Fmt.int(parts.test.rows)) test images \
-        (the study: 0.9972, 0.9641 and 0.9665 with ViT-B/16 features).\(constantNote(outcome))
+        \(parts.backboneName)), standardised with the training part's mean and standard deviation, go through \
+        one linear layer to \(run.evaluation.classNames.count) class scores, trained with cross-entropy and Adam \
+        (learning rate \(run.learningRate), batch \(run.batchSize), \(run.epochs) epochs, seeded shuffling) \
+        on the \(Fmt.int(parts.trainImages)) training images.\(substitute) Training took \(Fmt.seconds(m.trainSeconds)); \
+        accuracy **\(Fmt.fixed(m.trainAccuracy, 4))** on the training part, **\(Fmt.fixed(m.validationAccuracy, 4))** \
+        on validation and **\(Fmt.fixed(m.testAccuracy, 4))** on the \(Fmt.int(parts.testImages)) test images \
+        (the study: \(Fmt.fixed(printed.train, 4)), \(Fmt.fixed(printed.validation, 4)) and \(Fmt.fixed(printed.test, 4)) with ViT-B/16 features).\(constantNote(run.constantFeatures))
         """
     }
 
     /// The study's scaling divides a feature that is constant on the training part by 1e-6, so a
     /// validation or test image where it is not constant gets a very large value; say so when it happens.
-    private func constantNote(_ outcome: LogisticRegressionTraining.Outcome) -> String {
-        guard outcome.constantFeatures > 0 else { return "" }
-        return " \(outcome.constantFeatures) feature\(outcome.constantFeatures == 1 ? " is" : "s are") constant on the training part; "
-            + "as in the study (`std[std == 0] = 1e-6`) \(outcome.constantFeatures == 1 ? "its" : "their") deviation is set to 1e-6, so an image "
-            + "outside the training part where \(outcome.constantFeatures == 1 ? "it differs" : "they differ") gets very large scaled values, "
+    private func constantNote(_ constantFeatures: Int) -> String {
+        guard constantFeatures > 0 else { return "" }
+        return " \(constantFeatures) feature\(constantFeatures == 1 ? " is" : "s are") constant on the training part; "
+            + "as in the study (`std[std == 0] = 1e-6`) \(constantFeatures == 1 ? "its" : "their") deviation is set to 1e-6, so an image "
+            + "outside the training part where \(constantFeatures == 1 ? "it differs" : "they differ") gets very large scaled values, "
             + "which can lift the validation loss far above the training loss."
     }
 
-    private func printed(_ outcome: LogisticRegressionTraining.Outcome) -> String {
+    private func printed(_ m: FeatureModelMetrics) -> String {
         """
         Training PyTorch Logistic Regression model...
-        Logistic Regression training finished. Total time: \(String(format: "%.2f", outcome.seconds))s
+        Logistic Regression training finished. Total time: \(String(format: "%.2f", m.trainSeconds))s
 
         Final Accuracy (LR):
-          Train: \(String(format: "%.4f", outcome.trainAccuracy))
-          Validation: \(String(format: "%.4f", outcome.validationAccuracy))
-          Test: \(String(format: "%.4f", outcome.test.accuracy))
+          Train: \(String(format: "%.4f", m.trainAccuracy))
+          Validation: \(String(format: "%.4f", m.validationAccuracy))
+          Test: \(String(format: "%.4f", m.testAccuracy))
         """
     }
 
