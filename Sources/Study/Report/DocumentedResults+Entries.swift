@@ -89,11 +89,13 @@ extension DocumentedResults {
         // SimpleNN
         .init(key: "models.simple_nn.test_accuracy", label: "Simple NN: test accuracy", value: 0.13,
               source: "[Test] line; accuracy is torchmetrics' macro average",
+              cell: "test_model(test_loader, model_1, …) output (no execution count)",
               definition: "torchmetrics `Accuracy(average=\"macro\")` (class-balanced) of each test batch of 32, averaged over the batches (`test_model`), 2 decimals"),
         .init(key: "models.simple_nn.macro_f1", label: "Simple NN: macro F1", value: nil,
               source: "[Test] line; accuracy is torchmetrics' macro average", definition: "not printed"),
         .init(key: "models.simple_nn.weighted_f1", label: "Simple NN: weighted F1", value: 0.07,
               source: "[Test] line; accuracy is torchmetrics' macro average",
+              cell: "test_model(test_loader, model_1, …) output (no execution count)",
               definition: "the printed F1-Score: torchmetrics `MulticlassF1Score(average=\"weighted\")` of each test batch, averaged over the batches (`test_model`), 2 decimals"),
         .init(key: "models.simple_nn.micro_auc", label: "Simple NN: micro-average AUC", value: nil,
               source: "[Test] line; accuracy is torchmetrics' macro average", definition: "not printed"),
@@ -104,9 +106,11 @@ extension DocumentedResults {
 
         // LightCNN
         .init(key: "models.light_cnn.test_accuracy", label: "Light CNN: test accuracy", value: 0.35, source: "[Test] line",
+              cell: "test_model(test_loader, light_cnn, …) output (no execution count)",
               definition: "torchmetrics `Accuracy(task=\"multiclass\")` (micro: share correct) of each test batch of 32, averaged over the batches (`test_model`), 2 decimals"),
         .init(key: "models.light_cnn.macro_f1", label: "Light CNN: macro F1", value: nil, source: "[Test] line", definition: "not printed"),
         .init(key: "models.light_cnn.weighted_f1", label: "Light CNN: weighted F1", value: 0.25, source: "[Test] line",
+              cell: "test_model(test_loader, light_cnn, …) output (no execution count)",
               definition: "the printed F1-Score: torchmetrics `MulticlassF1Score(average=\"weighted\")` of each test batch, averaged over the batches (`test_model`), 2 decimals"),
         .init(key: "models.light_cnn.micro_auc", label: "Light CNN: micro-average AUC", value: nil, source: "[Test] line", definition: "not printed"),
         .init(key: "models.light_cnn.train_seconds", label: "Light CNN: training time (s)", value: nil, source: "[Test] line", definition: "not printed"),
@@ -115,9 +119,11 @@ extension DocumentedResults {
 
         // CNN
         .init(key: "models.cnn.test_accuracy", label: "CNN: test accuracy", value: 0.98, source: "[Test] line",
+              cell: "test_model(test_loader, model_cnn, …) output (no execution count)",
               definition: "torchmetrics `Accuracy(task=\"multiclass\")` (micro: share correct) of each test batch of 32, averaged over the batches (`test_model`), 2 decimals"),
         .init(key: "models.cnn.macro_f1", label: "CNN: macro F1", value: nil, source: "[Test] line", definition: "not printed"),
         .init(key: "models.cnn.weighted_f1", label: "CNN: weighted F1", value: 0.98, source: "[Test] line",
+              cell: "test_model(test_loader, model_cnn, …) output (no execution count)",
               definition: "the printed F1-Score: torchmetrics `MulticlassF1Score(average=\"weighted\")` of each test batch, averaged over the batches (`test_model`), 2 decimals"),
         .init(key: "models.cnn.micro_auc", label: "CNN: micro-average AUC", value: nil, source: "[Test] line", definition: "not printed"),
         .init(key: "models.cnn.train_seconds", label: "CNN: training time (s)", value: nil, source: "[Test] line", definition: "not printed"),
@@ -126,9 +132,11 @@ extension DocumentedResults {
 
         // ResNet18
         .init(key: "models.resnet18.test_accuracy", label: "ResNet18: test accuracy", value: 0.9661, source: "[Test] line (accuracy printed as 96.61)",
+              cell: "ResNetTrainer.test() output (no execution count)",
               definition: "torchmetrics `Accuracy(task=\"multiclass\")` (micro: share correct) over the whole test part (`ResNetTrainer.test`, computed after the last batch), printed as a percentage with 2 decimals"),
         .init(key: "models.resnet18.macro_f1", label: "ResNet18: macro F1", value: nil, source: "[Test] line (accuracy printed as 96.61)", definition: "not printed"),
         .init(key: "models.resnet18.weighted_f1", label: "ResNet18: weighted F1", value: 0.97, source: "[Test] line (accuracy printed as 96.61)",
+              cell: "ResNetTrainer.test() output (no execution count)",
               definition: "the printed F1-Score: torchmetrics `F1Score(task=\"multiclass\")`, whose default micro average over the whole test part equals the accuracy (not a weighted F1), 2 decimals"),
         .init(key: "models.resnet18.micro_auc", label: "ResNet18: micro-average AUC", value: nil, source: "[Test] line (accuracy printed as 96.61)", definition: "not printed"),
         .init(key: "models.resnet18.train_seconds", label: "ResNet18: training time (s)", value: nil, source: "[Test] line (accuracy printed as 96.61)", definition: "not printed"),
@@ -137,9 +145,11 @@ extension DocumentedResults {
 
         // ViT-B/16
         .init(key: "models.vit.test_accuracy", label: "ViT-B/16: test accuracy", value: 0.98, source: "[Test] line; accuracy is torchmetrics' macro average",
+              cell: "test_model(test_loader, vit_model, …) output (no execution count)",
               definition: "torchmetrics `Accuracy(average=\"macro\")` (class-balanced) of each test batch of 32, averaged over the batches (`test_model`), 2 decimals"),
         .init(key: "models.vit.macro_f1", label: "ViT-B/16: macro F1", value: nil, source: "[Test] line; accuracy is torchmetrics' macro average", definition: "not printed"),
         .init(key: "models.vit.weighted_f1", label: "ViT-B/16: weighted F1", value: 0.98, source: "[Test] line; accuracy is torchmetrics' macro average",
+              cell: "test_model(test_loader, vit_model, …) output (no execution count)",
               definition: "the printed F1-Score: torchmetrics `MulticlassF1Score(average=\"weighted\")` of each test batch, averaged over the batches (`test_model`), 2 decimals"),
         .init(key: "models.vit.micro_auc", label: "ViT-B/16: micro-average AUC", value: nil, source: "[Test] line; accuracy is torchmetrics' macro average", definition: "not printed"),
         .init(key: "models.vit.train_seconds", label: "ViT-B/16: training time (s)", value: nil, source: "[Test] line; accuracy is torchmetrics' macro average", definition: "not printed"),

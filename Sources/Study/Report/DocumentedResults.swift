@@ -21,20 +21,20 @@ public enum DocumentedResults {
         public var value: JSONValue
         /// Where in the notebook, as shown on the pages ("In [184]", "[Test] line").
         public var source: String
-        /// The notebook cell that prints the value ("In [184]"); nil when it is printed by a cell
-        /// without an execution count (the networks' part of the notebook) or not at all.
+        /// The notebook cell that prints the value ("In [184]"; the networks' cells have no
+        /// execution count and are named by their call); nil when the value is not printed.
         public var cell: String?
         /// What the number measures: which average, over which images, printed how.
         public var definition: String
 
-        /// `cell` defaults to the first `In [n]` that `source` names.
+        /// `cell` defaults to the first `In [n]` that `source` names (none for a value not printed).
         public init(key: String, label: String, value: JSONValue, source: String, cell: String? = nil,
                     definition: String = "") {
             self.key = key
             self.label = label
             self.value = value
             self.source = source
-            self.cell = cell ?? Self.firstCell(in: source)
+            self.cell = cell ?? (value == .null ? nil : Self.firstCell(in: source))
             self.definition = definition
         }
 
