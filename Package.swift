@@ -42,7 +42,7 @@ var targets: [Target] = [
 let testedModules: [(String, [Target.Dependency])] = [
     ("Tensor", []), ("Imaging", ["Tensor"]), ("Dataset", ["Imaging"]), ("Learn", ["Tensor"]),
     ("Neural", ["Tensor"]), ("Explain", ["Neural", "Tensor"]), ("Plot", ["Tensor"]), ("Report", []),
-    ("Study", ["Report", "Plot", "Dataset", "Imaging", "Learn", "Neural", "Explain", "Tensor"]),
+    ("Study", ["Report", "Plot", "Dataset", "Imaging", "Learn", "Neural", "Tensor"]),
     ("bloodstudy", ["Study", argumentParser]),
 ]
 targets += testedModules.map { module, extra in

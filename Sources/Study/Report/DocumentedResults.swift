@@ -58,7 +58,9 @@ public enum DocumentedResults {
         ("vit", "ViT-B/16"),
     ]
 
-    /// Every documented key of `results.json`, in the order the report lists them.
+    /// Every documented key of `results.json`, in the order the report lists them. An extension
+    /// file (`DocumentedResults+<Area>.swift`) that documents more keys defines its `[Entry]` list
+    /// and joins it here, so that the keys appear in every run and in docs/results-schema.md.
     public static let entries: [Entry] = dataEntries + explorationEntries + modelEntries
 
     public static func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
