@@ -21,7 +21,7 @@ extension DocumentedResults {
     /// Features and the exploration of them.
     static let explorationEntries: [Entry] = [
         .init(key: "hog.length", label: "HOG vector length", value: 44100, source: "In [172]: Shape (17092, 44100)",
-              definition: "length of one HOG vector: grey 360x360 image, 10x10-pixel cells, 2x2-cell blocks, 9 orientations, L2-Hys (`skimage.feature.hog`, In [171])"),
+              definition: "length of one HOG vector: grey 360x360 image, 10x10-pixel cells, 2x2-cell blocks, 9 orientations, L2-Hys (`skimage.feature.hog` with the parameters of In [172])"),
         .init(key: "vit.feature_length", label: "ViT feature length", value: 768, source: "In [176]",
               definition: "length of one deep-feature vector: the mean of the last hidden state over the tokens of `google/vit-base-patch16-224-in21k` (In [175])"),
         .init(key: "vit.pretrained", label: "ViT features from pretrained weights", value: true, source: "In [175]: google/vit-base-patch16-224-in21k",
