@@ -28,14 +28,14 @@ var targets: [Target] = [
     .target(name: "Explain", dependencies: ["Neural", "Imaging", "Tensor"]),
 
     // MARK: Figures and documents
-    .target(name: "Plot", dependencies: ["Tensor", "CCairo", "DiskIO"]),
-    .target(name: "Report", dependencies: ["Plot", "DiskIO", mustache]),
+    .target(name: "Plot", dependencies: ["Tensor", "CCairo"]),
+    .target(name: "Report", dependencies: ["DiskIO", mustache]),
 
     // MARK: The study and its executables
     .target(name: "Study", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot", "Report", "DiskIO"]),
-    .executableTarget(name: "bloodstudy", dependencies: ["Study", "Dataset", "Neural", "Plot", "Report", "DiskIO", argumentParser]),
+    .executableTarget(name: "bloodstudy", dependencies: ["Study", argumentParser]),
     .executableTarget(name: "bloodbench", dependencies: ["Tensor", "Imaging", "Dataset", "Learn", "Neural", "Explain", "Plot",
-                                                         argumentParser]),
+                                                         "Study", argumentParser]),
 
     // MARK: Test support shared by the unit test bundles
     .target(name: "_TestSupport", dependencies: ["Tensor"], path: "Tests/_TestSupport"),
@@ -43,10 +43,10 @@ var targets: [Target] = [
 
 // MARK: Unit test bundles (one per module, beside the behaviour they pin down)
 let testedModules: [(String, [Target.Dependency])] = [
-    ("DiskIO", []), ("Tensor", []), ("Imaging", []), ("Dataset", ["Imaging"]), ("Learn", ["Tensor"]),
-    ("Neural", ["Tensor"]), ("Explain", ["Neural", "Imaging", "Tensor"]), ("Plot", ["Tensor"]), ("Report", ["Plot"]),
-    ("Study", ["Report", "Plot", "Dataset", "Imaging", "Learn", "Neural", "Explain", "Tensor"]),
-    ("bloodstudy", ["Study", "Dataset", argumentParser]),
+    ("DiskIO", []), ("Tensor", []), ("Imaging", ["Tensor"]), ("Dataset", ["Imaging"]), ("Learn", ["Tensor"]),
+    ("Neural", ["Tensor"]), ("Explain", ["Neural", "Tensor"]), ("Plot", ["Tensor"]), ("Report", []),
+    ("Study", ["Report", "Plot", "Dataset", "Imaging", "Learn", "Neural", "Tensor"]),
+    ("bloodstudy", ["Study", argumentParser]),
 ]
 targets += testedModules.map { module, extra in
     .testTarget(name: "\(module)Tests", dependencies: [.target(name: module), "_TestSupport"] + extra)

@@ -1,23 +1,22 @@
-/// The eight classes of the PBC dataset as the study names them (folder names), with the image
-/// counts the documented study reports. Those counts are reference values shown beside a run's
-/// own; nothing is computed from them.
+/// The eight classes of the PBC dataset as the study names them (folder names).
+///
+/// What the documented study reported about them (its image counts) lives in the study's table
+/// of documented values (`Study.DocumentedResults.classCounts`); this module knows the data, not
+/// the study, and takes those counts as `DocumentedCounts` where it shows them.
 public enum BloodCellClass: String, CaseIterable, Sendable {
     case basophil, eosinophil, erythroblast, ig, lymphocyte, monocyte, neutrophil, platelet
+}
 
-    /// Images of this class in the documented study (`df['label'].value_counts()`).
-    public var documentedCount: Int {
-        switch self {
-        case .basophil: 1218
-        case .eosinophil: 3117
-        case .erythroblast: 1551
-        case .ig: 2895
-        case .lymphocyte: 1214
-        case .monocyte: 1420
-        case .neutrophil: 3329
-        case .platelet: 2348
-        }
+/// Image counts a documented study reported for a dataset, shown by the audit beside the counts
+/// it finds. Reference values only: nothing is computed from them.
+public struct DocumentedCounts: Sendable, Equatable {
+    /// Images per class folder name.
+    public var perClass: [String: Int]
+    /// Images in all.
+    public var total: Int
+
+    public init(perClass: [String: Int], total: Int) {
+        self.perClass = perClass
+        self.total = total
     }
-
-    /// Total images in the documented study.
-    public static let documentedTotal = 17_092
 }

@@ -10,10 +10,12 @@ public enum DatasetAudit {
     /// Audits the dataset at `root`.
     /// - Parameters:
     ///   - root: the dataset folder (one sub-folder per class).
+    ///   - documented: the counts a documented study reported, shown beside the counts found.
     ///   - progress: called with (files done, files in all) from worker threads, now and then.
     /// - Returns: the scan (usable images with labels, rejected files) and the report.
     /// - Throws: `DatasetError` when the folder is missing or holds no usable class.
-    public static func run(root: URL, progress: (@Sendable (Int, Int) -> Void)? = nil) throws
+    public static func run(root: URL, documented: DocumentedCounts,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws
         -> (scan: DatasetScan, report: AuditReport) {
         let listing = try DatasetListing(root: root)
         let reporter = ProgressCounter(total: listing.files.count, callback: progress)
@@ -23,11 +25,12 @@ public enum DatasetAudit {
         }
         let scan = try listing.assemble(outcomes.map { r in r.map { (w: $0.width, h: $0.height) } })
         let stats = outcomes.compactMap { try? $0.get() }
-        return (scan, report(scan: scan, statistics: stats, totalFiles: listing.files.count))
+        return (scan, report(scan: scan, statistics: stats, totalFiles: listing.files.count, documented: documented))
     }
 
     /// Builds the report from a scan and the statistics of its items (same order).
-    static func report(scan: DatasetScan, statistics stats: [ImageStatistics], totalFiles: Int) -> AuditReport {
+    static func report(scan: DatasetScan, statistics stats: [ImageStatistics], totalFiles: Int,
+                       documented: DocumentedCounts) -> AuditReport {
         precondition(stats.count == scan.items.count, "one statistics record per usable image")
         let n = scan.items.count
         let channels = ["R", "G", "B"]
@@ -38,7 +41,7 @@ public enum DatasetAudit {
         for (item, s) in zip(scan.items, stats) { for c in 0..<3 { classSums[item.label][c] += s.meanRGB[c] } }
         let classes = scan.classNames.enumerated().map { k, name in
             AuditReport.ClassCount(name: name, count: counts[k], share: Double(counts[k]) / Double(n),
-                                   documented: BloodCellClass(rawValue: name)?.documentedCount,
+                                   documented: documented.perClass[name],
                                    meanRGB: classSums[k].map { $0 / Double(max(1, counts[k])) })
         }
 
@@ -99,7 +102,7 @@ public enum DatasetAudit {
                                     meanRGB: s.meanRGB, noiseRGB: s.noiseRGB, sharpness: s.sharpness)
         }
         return AuditReport(root: scan.root, totalFiles: totalFiles, validImages: n,
-                           documentedTotal: BloodCellClass.documentedTotal, classes: classes,
+                           documentedTotal: documented.total, classes: classes,
                            rejected: scan.rejected, emptyClasses: scan.emptyClasses, sizeCensus: census,
                            standardWidth: standard.width, standardHeight: standard.height, sizeOutliers: sizeOutliers,
                            sizeOutlierShare: Double(sizeOutliers.count) / Double(n),

@@ -1,3 +1,5 @@
+import Imaging
+
 /// Whether an attribution map points at what the model uses: the deletion and insertion curves of
 /// Petsiuk et al. (RISE, 2018). Pixels are taken in the map's order, most positive first.
 /// Deletion blacks them out step by step and follows the probability of the explained class

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 extension shap {
     /// Port of shap.maskers.Image for string mask values: hides image features by blurring or by

@@ -1,3 +1,5 @@
+import Tensor
+
 /// shap's balanced hierarchical partition of an (H, W, C) image: port of
 /// shap/maskers/_image.py `_jit_build_partition_tree`.
 ///
@@ -85,38 +87,5 @@ public struct PartitionTree: Sendable {
     public func mark(_ node: Int, in mask: inout [Bool]) {
         let b = features[node]
         for r in b.rows { for c in b.columns { for z in b.channels { mask[(r * width + c) * channels + z] = true } } }
-    }
-}
-
-/// A minimal binary min-heap (Python's heapq order for distinct keys).
-struct BinaryHeap<Element: Comparable> {
-    private var items: [Element] = []
-    var isEmpty: Bool { items.isEmpty }
-    var count: Int { items.count }
-
-    mutating func push(_ e: Element) {
-        items.append(e)
-        var i = items.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard items[i] < items[p] else { break }
-            items.swapAt(i, p); i = p
-        }
-    }
-
-    mutating func pop() -> Element? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var smallest = i
-            if l < items.count && items[l] < items[smallest] { smallest = l }
-            if r < items.count && items[r] < items[smallest] { smallest = r }
-            if smallest == i { break }
-            items.swapAt(i, smallest); i = smallest
-        }
-        return top
     }
 }

@@ -19,7 +19,7 @@ extension Axes {
     /// classes appear in the legend in order of `classes` (default: first appearance), and each class
     /// goes to its own layer named after it (unless `layers` is false).
     public func scatter(_ xs: [Double], _ ys: [Double], labels: [String], classes: [String]? = nil,
-                        palette: ClassPalette = .bloodCells, size: Double = 6, alpha: Double = 0.7,
+                        palette: ClassPalette, size: Double = 6, alpha: Double = 0.7,
                         edgeColor: Color? = nil, edgeWidth: Double = 0, showInLegend: Bool = true,
                         layers: Bool = true) {
         precondition(xs.count == labels.count && ys.count == labels.count,

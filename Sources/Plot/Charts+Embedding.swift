@@ -9,7 +9,7 @@ extension Charts {
     ///   - featureName: goes into the titles.
     public static func embedding(pca: (x: [Double], y: [Double]), tsne: (x: [Double], y: [Double]), labels: [String],
                                  classes: [String]? = nil, featureName: String = "Features",
-                                 palette: ClassPalette = .bloodCells, width: Double = 1000, height: Double = 480,
+                                 palette: ClassPalette, width: Double = 1000, height: Double = 480,
                                  markerSize: Double = 5) -> Figure {
         let figure = Figure(width: width, height: height, title: "Dimensionality Reduction Comparison (\(featureName))")
         let (left, right) = figure.subplots(rows: 1, columns: 2).pair

@@ -28,14 +28,6 @@ public struct ClassPalette: Sendable, Equatable {
         self.fallback = fallback
     }
 
-    /// The study's `color_map2` for the eight PBC classes, tab10 for anything else.
-    public static let bloodCells = ClassPalette(fixed: [
-        "neutrophil": Color(hex: "#E63946")!, "eosinophil": Color(hex: "#2A9D8F")!,
-        "ig": Color(hex: "#457B9D")!, "platelet": Color(hex: "#6A4C93")!,
-        "erythroblast": Color(hex: "#F4A261")!, "monocyte": Color(hex: "#E9C46A")!,
-        "basophil": Color(hex: "#264653")!, "lymphocyte": Color(hex: "#F77F00")!,
-    ])
-
     /// The colour of `name`, assigning a fallback colour on first use of an unknown name.
     public mutating func color(for name: String) -> Color {
         if let c = fixed[name.lowercased()] { return c }

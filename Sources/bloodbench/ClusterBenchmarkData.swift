@@ -7,7 +7,7 @@ import Tensor
 /// Generated once in Swift and written to a temporary `.npy`, so the Python reference reads exactly
 /// the same numbers.
 enum ClusterBenchmarkData {
-    static let rows = 17_092, columns = 50, clusters = 8
+    static let rows = StudySizes.images, columns = 50, clusters = 8
 
     /// Cluster centres with standard deviation 3 per coordinate, unit-variance noise around them.
     static func make(seed: UInt64 = 42) -> Matrix<Double> {

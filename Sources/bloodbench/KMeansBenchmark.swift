@@ -6,7 +6,7 @@ import Tensor
 /// 50 dimensions, ours against scikit-learn's `KMeans`, seconds end to end.
 let kmeansBenchmark = Benchmark(
     name: "kmeans-17k",
-    summary: "K-means (k 8, n_init 10) of 17,092 x 50 points vs scikit-learn KMeans, seconds."
+    summary: "K-means (k 8, n_init 10) of \(StudySizes.grouped(ClusterBenchmarkData.rows)) x 50 points vs scikit-learn KMeans, seconds."
 ) { _ in
     let x = ClusterBenchmarkData.make()
     let file = try ClusterBenchmarkData.writeTemporaryNPY(x, name: "kmeans")

@@ -92,10 +92,10 @@ func fullHOGPCA(_ context: BenchmarkContext) throws -> BenchmarkResult {
     let t3 = now()
     let k95 = fitted.componentsFor(varianceFraction: 0.95), k99 = fitted.componentsFor(varianceFraction: 0.99)
     log("PCA: \(String(format: "%.1f", t3 - t2)) s, spectrum \(fitted.explainedVarianceRatio.count), kept \(fitted.componentCount)")
-    let note = "full dataset: \(x.rows) images, HOG length \(x.columns), k95 = \(k95) (study 7095), k99 = \(k99) (study 11318); "
+    let note = "full dataset: \(x.rows) images, HOG length \(x.columns), k95 = \(k95) (study \(StudySizes.hogComponents95)), k99 = \(k99) (study \(StudySizes.hogComponents99)); "
         + String(format: "HOG %.1f s, scaler %.1f s, PCA %.1f s", t1 - t0, t2 - t1, t3 - t2)
     return BenchmarkResult(name: "pca-hog --full", ours: t3 - t0, reference: nil, unit: "s", higherIsBetter: false,
-                           referenceTool: "study notebook (k95 7095, k99 11318)", note: note)
+                           referenceTool: "study notebook (k95 \(StudySizes.hogComponents95), k99 \(StudySizes.hogComponents99))", note: note)
 }
 
 /// CPU seconds used by all threads of this process (user + system).

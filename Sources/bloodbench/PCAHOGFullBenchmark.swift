@@ -14,7 +14,7 @@ import Tensor
 /// and handed to Python as a raw float32 file in the temporary folder, deleted afterwards.
 let pcaHOGFullBenchmark = Benchmark(
     name: "pca-hog-full",
-    summary: "HOG PCA spectrum + 50 scores on all 17,092 images, ours vs numpy Gram + eigvalsh (float64)."
+    summary: "HOG PCA spectrum + 50 scores on all \(StudySizes.grouped(StudySizes.images)) images, ours vs numpy Gram + eigvalsh (float64)."
 ) { context in
     func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -44,7 +44,7 @@ let pcaHOGFullBenchmark = Benchmark(
     let reference = PythonReference.run("pca_hog_full_numpy.py", [file.path, String(rows), String(columns)])
     var note = "\(rows) x \(columns) standardised HOG; ours k95/k99 = \(k95)/\(k99)"
     if let r95 = reference.fields["k95"], let r99 = reference.fields["k99"] { note += ", numpy k95/k99 = \(r95)/\(r99)" }
-    note += " (study 7095/11318); ours " + oursStages
+    note += " (study \(StudySizes.hogComponents95)/\(StudySizes.hogComponents99)); ours " + oursStages
     if let g = reference.fields["gram"] as? Double, let e = reference.fields["eigen"] as? Double {
         note += String(format: "; numpy Gram %.1f s + eigvalsh %.1f s", g, e)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import Study
 import Tensor
 
 /// `scatter-17k`: the study's two-panel PCA / t-SNE scatter of 17,092 points drawn to a PNG, by
@@ -7,9 +8,9 @@ import Tensor
 /// after a warm-up, seconds per figure.
 let scatter17kBenchmark = Benchmark(
     name: "scatter-17k",
-    summary: "Draw the 17,092-point two-panel class scatter to PNG, Plot vs matplotlib."
+    summary: "Draw the \(StudySizes.grouped(StudySizes.images))-point two-panel class scatter to PNG, Plot vs matplotlib."
 ) { _ in
-    let count = 17_092, repeats = 5
+    let count = StudySizes.images, repeats = 5
     var g = SeededGenerator(seed: 42)
     let pca = SyntheticData.clusters(count: count, spread: 1.6, using: &g)
     let tsne = SyntheticData.clusters(count: count, spread: 0.7, using: &g)

@@ -6,7 +6,7 @@ import Tensor
 /// iterations, PCA start, Barnes–Hut θ 0.5), ours against scikit-learn's `TSNE`, seconds end to end.
 let tsneBenchmark = Benchmark(
     name: "tsne-17k",
-    summary: "t-SNE (Barnes-Hut) of 17,092 x 50 points vs scikit-learn TSNE, seconds."
+    summary: "t-SNE (Barnes-Hut) of \(StudySizes.grouped(ClusterBenchmarkData.rows)) x 50 points vs scikit-learn TSNE, seconds."
 ) { _ in
     let x = ClusterBenchmarkData.make()
     let file = try ClusterBenchmarkData.writeTemporaryNPY(x, name: "tsne")

@@ -8,7 +8,7 @@ import Tensor
 /// data already in memory). The note says whether both grew the same tree.
 let treeFitBenchmark = Benchmark(
     name: "tree-fit",
-    summary: "Decision tree (Gini, max_depth 10) fit on 11,964 x 1,280 features vs scikit-learn DecisionTreeClassifier, seconds."
+    summary: "Decision tree (Gini, max_depth 10) fit on \(StudySizes.grouped(TreeBenchmarkData.rows)) x 1,280 features vs scikit-learn DecisionTreeClassifier, seconds."
 ) { _ in
     let (x, labels) = TreeBenchmarkData.make()
     let xFile = try ClusterBenchmarkData.writeTemporaryNPY(Matrix(rows: x.rows, columns: x.columns, storage: x.storage.map(Double.init)),
@@ -35,7 +35,7 @@ let treeFitBenchmark = Benchmark(
 /// Seeded features for `tree-fit`: 8 classes whose means differ in 40 of the 1,280 columns, the
 /// rest noise, rounded to float32 (the tree's working precision on both sides).
 enum TreeBenchmarkData {
-    static let rows = 11_964, columns = 1_280, classes = 8, informative = 40
+    static let rows = StudySizes.trainingImages, columns = 1_280, classes = 8, informative = 40
 
     static func make(seed: UInt64 = 42) -> (Matrix<Float>, [Int]) {
         var rng = SeededGenerator(seed: seed)

@@ -1,7 +1,6 @@
 import ArgumentParser
-import Dataset
-import DiskIO
 import Foundation
+import Study
 
 /// `bloodstudy audit`: checks the dataset before anything is trained on it.
 struct AuditCommand: ParsableCommand {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import DiskIO
 import Foundation
 import Study
 

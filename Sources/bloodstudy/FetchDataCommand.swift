@@ -1,6 +1,6 @@
 import ArgumentParser
-import Dataset
 import Foundation
+import Study
 
 /// `bloodstudy fetch-data`: downloads and unpacks the PBC dataset into data/.
 struct FetchDataCommand: ParsableCommand {

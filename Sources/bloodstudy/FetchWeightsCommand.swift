@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Neural
+import Study
 
 /// `bloodstudy fetch-weights`: downloads the pretrained checkpoints the study starts from.
 struct FetchWeightsCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Plot
+import Study
 
 /// `bloodstudy gallery`: draws every figure kind from synthetic data.
 struct GalleryCommand: ParsableCommand {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Report
 import Study
 
 /// `bloodstudy report`: runs the study as cached steps and writes the site, results.json and study.ipynb.

@@ -90,7 +90,9 @@ struct DatasetScanTests {
     func audit() throws {
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(at: root) }
-        let (scan, report) = try DatasetAudit.run(root: root)
+        let documented = DocumentedCounts(perClass: ["basophil": 1218], total: 5)
+        let (scan, report) = try DatasetAudit.run(root: root, documented: documented)
+        #expect(report.documentedTotal == 5)
         #expect(report.validImages == 6 && report.totalFiles == scan.items.count + scan.rejected.count)
         #expect(report.standardWidth == 20 && report.standardHeight == 18)
         #expect(report.sizeOutliers.map(\.path) == ["basophil/b.jpg"])

@@ -1,21 +1,21 @@
 import Explain
 import Neural
 import Tensor
-import XCTest
+import Testing
 import _TestSupport
 
-final class DeepExplainerTests: XCTestCase {
+@Suite struct DeepExplainerTests {
     /// Agreement with shap 0.51's DeepExplainer (PyTorch) on the tiny LightCNN: conv, batch norm
     /// (eval), ReLU, max pool, average pool, flatten, linear and dropout (eval) all on the path.
     /// Tolerance 1e-4 absolute: both sides run float32 layers, whose summation orders differ by
     /// ~1e-6 relative on values of order 1e-2.
-    func testMatchesShapDeepExplainer() throws {
+    @Test func matchesShapDeepExplainer() throws {
         let model = try ExplainFixture.model()
         let explainer = try shap.DeepExplainer(model: model, background: try ExplainFixture.tensor("deep_background"))
         let values = try explainer.shapValues(try ExplainFixture.tensor("deep_images"))
         let reference = try ExplainFixture.array("deep_values")   // (2, 8, 3, 16, 16)
         let expected = try ExplainFixture.array("deep_expected").values
-        for k in 0..<8 { XCTAssertEqual(explainer.expectedValue[k], expected[k], accuracy: 1e-5) }
+        for k in 0..<8 { #expect(abs(explainer.expectedValue[k] - expected[k]) <= 1e-5, "expected value of class \(k)") }
         let size = 3 * 16 * 16
         var worst = 0.0
         for i in 0..<2 {
@@ -26,13 +26,13 @@ final class DeepExplainerTests: XCTestCase {
             }
         }
         print("deep: largest difference from shap \(worst)")
-        XCTAssertLessThan(worst, 1e-4, "largest difference from shap \(worst)")
-        XCTAssertGreaterThan(reference.values.map(abs).max()!, 1e-3, "the reference must not be trivially zero")
+        #expect(worst < 1e-4, "largest difference from shap \(worst)")
+        #expect(reference.values.map(abs).max()! > 1e-3, "the reference must not be trivially zero")
     }
 
     /// Summation to delta: for each image and class, Σ values = f(x) − mean f(background), to 1e-3
     /// relative (of the larger of |f(x) − base| and 1e-3, so near-zero deltas are not over-judged).
-    func testAdditivity() throws {
+    @Test func additivity() throws {
         let model = try ExplainFixture.model()
         let background = try ExplainFixture.tensor("deep_background")
         let images = try ExplainFixture.tensor("deep_images")
@@ -43,24 +43,25 @@ final class DeepExplainerTests: XCTestCase {
             for k in 0..<8 {
                 let total = values[i][k].data.reduce(0.0) { $0 + Double($1) }
                 let delta = Double(outputs.data[i * 8 + k]) - explainer.expectedValue[k]
-                XCTAssertEqual(total, delta, accuracy: 1e-3 * max(abs(delta), 1e-3), "image \(i) class \(k)")
+                #expect(abs(total - delta) <= 1e-3 * max(abs(delta), 1e-3), "image \(i) class \(k): \(total) against \(delta)")
             }
         }
     }
 
     /// Parameter gradients and requiresGrad flags are left as they were.
-    func testLeavesTheModelUntouched() throws {
+    @Test func leavesTheModelUntouched() throws {
         let model = try ExplainFixture.model()
         let before = model.parameters.map(\.grad)
         _ = try shap.DeepExplainer(model: model, background: try ExplainFixture.tensor("deep_background"))
             .shapValues(try ExplainFixture.tensor("deep_images"))
-        XCTAssertEqual(model.parameters.map(\.grad), before)
-        XCTAssertTrue(model.parameters.allSatisfy(\.requiresGrad))
+        #expect(model.parameters.map(\.grad) == before)
+        let allTrainable = model.parameters.allSatisfy { $0.requiresGrad }
+        #expect(allTrainable)
     }
 
-    func testRejectsLayersWithoutARule() {
+    @Test func rejectsLayersWithoutARule() {
         var rng = SeededGenerator(seed: 1)
         let net = Sequential([Linear(4, 4, using: &rng), GELU()])
-        XCTAssertThrowsError(try shap.DeepExplainer(model: net, background: Tensor(zeros: [2, 4])))
+        #expect(throws: (any Error).self) { try shap.DeepExplainer(model: net, background: Tensor(zeros: [2, 4])) }
     }
 }

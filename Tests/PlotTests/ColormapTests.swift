@@ -29,16 +29,4 @@ import _TestSupport
         #expect(Colormap.redTransparentBlue.color(2, minimum: -2, maximum: 2) == Color(hex: "#ff0051")!)
         #expect(Colormap.redTransparentBlue.color(-2, minimum: -2, maximum: 2) == Color(hex: "#008bfb")!)
     }
-
-    @Test func classPaletteUsesStudyColoursAndAStableFallback() {
-        // The eight classes take color_map2, whatever their case; unknown names take tab10 in order of first use.
-        var p = ClassPalette.bloodCells
-        #expect(p.color(for: "neutrophil").hexString == "#e63946")
-        #expect(p.color(for: "Lymphocyte").hexString == "#f77f00")
-        #expect(p.color(for: "ig").hexString == "#457b9d")
-        #expect(p.color(for: "mystery") == Palette.tab10[0])
-        #expect(p.color(for: "other") == Palette.tab10[1])
-        #expect(p.color(for: "mystery") == Palette.tab10[0])
-        #expect(ClassPalette.bloodCells.colors(for: ["x", "basophil", "y"]).map(\.hexString) == ["#1f77b4", "#264653", "#ff7f0e"])
-    }
 }

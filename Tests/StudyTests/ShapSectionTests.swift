@@ -1,34 +1,34 @@
 import Report
 @testable import Study
-import XCTest
+import Testing
 
-final class ShapSectionTests: XCTestCase {
+@Suite struct ShapSectionTests {
     /// Each network has `shap-<id>` after its train step and before its page, which depends on it;
     /// the step has no page and claims the `shap` settings.
-    func testStepsSitBetweenTrainingAndPage() {
+    @Test func stepsSitBetweenTrainingAndPage() throws {
         let ids = ReportJob.standardSections().map(\.id)
         for kind in NetworkKind.allCases {
             let train = ids.firstIndex(of: "\(kind.id)-train"), shapStep = ids.firstIndex(of: "shap-\(kind.id)")
             let page = ids.firstIndex(of: kind.id)
-            XCTAssertNotNil(shapStep, kind.id)
-            XCTAssertLessThan(train!, shapStep!); XCTAssertLessThan(shapStep!, page!)
+            let shapIndex = try #require(shapStep, "\(kind.id)")
+            #expect(try #require(train) < shapIndex); #expect(shapIndex < (try #require(page)))
             let section = ShapSection(kind)
-            XCTAssertFalse(section.hasPage)
-            XCTAssertEqual(section.configKeys, ["shap"])
-            XCTAssertEqual(section.dependencies, ["split", "\(kind.id)-train"])
-            XCTAssertTrue(NetworkPageSection(kind, explanationStep: section.id).dependencies.contains(section.id))
+            #expect(!section.hasPage)
+            #expect(section.configKeys == ["shap"])
+            #expect(section.dependencies == ["split", "\(kind.id)-train"])
+            #expect(NetworkPageSection(kind, explanationStep: section.id).dependencies.contains(section.id))
         }
-        XCTAssertEqual(ids.last, "comparison")
+        #expect(ids.last == "comparison")
     }
 
     /// The study's choice of explainer per network.
-    func testExplainerPerNetwork() {
-        XCTAssertEqual(NetworkKind.allCases.filter { ShapSection($0).usesDeepExplainer }, [.simpleNN, .lightCNN, .cnn])
+    @Test func explainerPerNetwork() {
+        #expect(NetworkKind.allCases.filter { ShapSection($0).usesDeepExplainer } == [.simpleNN, .lightCNN, .cnn])
     }
 
     /// The sentence is made from the numbers: a map whose positive mass sits on the dark nucleus
     /// says so, one whose mass sits on the background says the opposite.
-    func testSentenceFollowsTheNumbers() {
+    @Test func sentenceFollowsTheNumbers() {
         let side = 4
         var image = [UInt8](repeating: 0, count: side * side * 3)
         for p in 0..<(side * side) {
@@ -41,8 +41,8 @@ final class ShapSectionTests: XCTestCase {
             ShapExplanation(images: [image], side: side, maps: [[map, map]], predicted: [0], baseValues: [0, 0], additivityError: 0)
         }
         let a = ShapCells.sentence(explanation(onNucleus), classes: ["a", "b"])
-        XCTAssertTrue(a.contains("**100%**") && a.contains("concentrates on the cell"), a)
+        #expect(a.contains("**100%**") && a.contains("concentrates on the cell"), "\(a)")
         let b = ShapCells.sentence(explanation(onBackground), classes: ["a", "b"])
-        XCTAssertTrue(b.contains("**0%**") && b.contains("not concentrated"), b)
+        #expect(b.contains("**0%**") && b.contains("not concentrated"), "\(b)")
     }
 }

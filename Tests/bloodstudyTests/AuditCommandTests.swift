@@ -1,6 +1,6 @@
 import ArgumentParser
-import Dataset
 import Foundation
+import Study
 import Testing
 @testable import bloodstudy
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Neural
+import Study
 import Testing
 import _TestSupport
 @testable import bloodstudy

@@ -41,6 +41,6 @@ struct DeepEDAInput {
                 + "of \(Fmt.int(features.rows)) images, as In [176] computes them; the study's numbers are shown beside this run's."
         }
         return "These are \(index.backboneName) features (\(Fmt.int(features.columns)) per image, \(index.imageSize)x\(index.imageSize) input) "
-            + "of \(Fmt.int(features.rows)) images; the study used ViT-B/16 features (768 per image), so its numbers are shown for reference, not as a target."
+            + "of \(Fmt.int(features.rows)) images; the study used ViT-B/16 features (\(DocumentedResults.int("vit.feature_length").map(Fmt.int) ?? "—") per image), so its numbers are shown for reference, not as a target."
     }
 }

@@ -46,4 +46,9 @@ extension DocumentedResults {
 
     /// Where the loader values above come from.
     public static let loaderSource = "documented study, In [186] (batch counts), In [187] (proportions), In [198] (shapes and labels)"
+
+    /// What In [184] printed and the text after it says of the HOG PCA (quoted on the PCA page).
+    public static let pcaHOGQuote = (
+        text: "Features scaled. Shape: (17092, 44100). Number of components to explain 95% variance: 7095. PCA completed. Original dims: 44100, Reduced dims: 7095. … To preserve 95% of the original variance, 7,095 principal components are required. To preserve 99% of the original variance, 11,318 principal components are required.",
+        source: "documented study, In [184] and the text after it")
 }

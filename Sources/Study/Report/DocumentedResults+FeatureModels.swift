@@ -38,12 +38,12 @@ extension DocumentedResults {
 
     /// Logistic regression on the ViT-B/16 class tokens: `Final Accuracy (LR)` (In [211]).
     public static let logisticRegressionAccuracies = PrintedAccuracies(
-        train: 0.9972, validation: 0.9641, test: entry(FeatureModelKeys.logisticRegression.testAccuracy)?.value.number ?? .nan,
+        train: 0.9972, validation: 0.9641, test: modelEntry(FeatureModelKeys.logisticRegression.testAccuracy),
         source: "In [211]: Final Accuracy (LR)")
 
     /// Decision tree on the same features: `Final Accuracy (Decision Tree)` (In [218]–[219]).
     public static let decisionTreeAccuracies = PrintedAccuracies(
-        train: 0.8353, validation: 0.6486, test: entry(FeatureModelKeys.decisionTree.testAccuracy)?.value.number ?? .nan,
+        train: 0.8353, validation: 0.6486, test: modelEntry(FeatureModelKeys.decisionTree.testAccuracy),
         source: "In [218]–[219]: Final Accuracy (Decision Tree)")
 
     /// The tree's accuracies as the narrative after In [220] states them ("roughly 83.7%" on
@@ -109,6 +109,13 @@ extension DocumentedResults {
     public static let deepFeatureShape = (images: 17092, width: 768, inputSide: 224, printed: "Deep Features Extracted. Shape: (17092, 768)",
                                           source: "documented study, In [176]")
 
+    /// A documented model number read from `modelEntries`, not `entries`: `entries` includes
+    /// `featureModelEntries`, which is built from these values (reading `entries` here would make
+    /// the static initialisers wait on each other for ever).
+    static func modelEntry(_ key: String) -> Double {
+        modelEntries.first { $0.key == key }?.value.number ?? .nan
+    }
+
     /// `results.json` entries of the values above that have a key (train and validation accuracy,
     /// macro precision and recall, the extraction time); the tests' and `results.json`'s list.
     static let featureModelEntries: [Entry] = {
@@ -116,21 +123,30 @@ extension DocumentedResults {
         let lrAcc = logisticRegressionAccuracies, treeAcc = decisionTreeAccuracies
         let extraction = featureExtractionSeconds.logisticRegression
         return [
-            .init(key: lr.trainAccuracy, label: "Logistic regression (ViT features): train accuracy", value: .double(lrAcc.train), source: lrAcc.source),
-            .init(key: lr.validationAccuracy, label: "Logistic regression (ViT features): validation accuracy", value: .double(lrAcc.validation), source: lrAcc.source),
+            .init(key: lr.trainAccuracy, label: "Logistic regression (ViT features): train accuracy", value: .double(lrAcc.train), source: lrAcc.source,
+                  definition: "share of the training images classified right by the fitted logistic regression (micro accuracy over the training part)"),
+            .init(key: lr.validationAccuracy, label: "Logistic regression (ViT features): validation accuracy", value: .double(lrAcc.validation), source: lrAcc.source,
+                  definition: "share of the validation images classified right (micro accuracy over the validation part)"),
             .init(key: lr.macroPrecision, label: "Logistic regression (ViT features): macro precision (unweighted mean over classes)",
-                  value: .double(logisticRegressionReport.macro.precision), source: logisticRegressionReport.source),
+                  value: .double(logisticRegressionReport.macro.precision), source: logisticRegressionReport.source,
+                  definition: "unweighted mean over the 8 classes of the per-class precision on the test part (scikit-learn's classification_report macro avg)"),
             .init(key: lr.macroRecall, label: "Logistic regression (ViT features): macro recall (unweighted mean over classes)",
-                  value: .double(logisticRegressionReport.macro.recall), source: logisticRegressionReport.source),
-            .init(key: tree.trainAccuracy, label: "Decision tree (ViT features): train accuracy", value: .double(treeAcc.train), source: treeAcc.source),
-            .init(key: tree.validationAccuracy, label: "Decision tree (ViT features): validation accuracy", value: .double(treeAcc.validation), source: treeAcc.source),
+                  value: .double(logisticRegressionReport.macro.recall), source: logisticRegressionReport.source,
+                  definition: "unweighted mean over the 8 classes of the per-class recall on the test part (scikit-learn's classification_report macro avg)"),
+            .init(key: tree.trainAccuracy, label: "Decision tree (ViT features): train accuracy", value: .double(treeAcc.train), source: treeAcc.source,
+                  definition: "share of the training images classified right by the fitted tree (micro accuracy over the training part)"),
+            .init(key: tree.validationAccuracy, label: "Decision tree (ViT features): validation accuracy", value: .double(treeAcc.validation), source: treeAcc.source,
+                  definition: "share of the validation images classified right (micro accuracy over the validation part)"),
             .init(key: tree.macroPrecision, label: "Decision tree (ViT features): macro precision (unweighted mean over classes)",
-                  value: .double(decisionTreeReport.macro.precision), source: decisionTreeReport.source),
+                  value: .double(decisionTreeReport.macro.precision), source: decisionTreeReport.source,
+                  definition: "unweighted mean over the 8 classes of the per-class precision on the test part (scikit-learn's classification_report macro avg)"),
             .init(key: tree.macroRecall, label: "Decision tree (ViT features): macro recall (unweighted mean over classes)",
-                  value: .double(decisionTreeReport.macro.recall), source: decisionTreeReport.source),
+                  value: .double(decisionTreeReport.macro.recall), source: decisionTreeReport.source,
+                  definition: "unweighted mean over the 8 classes of the per-class recall on the test part (scikit-learn's classification_report macro avg)"),
             .init(key: DeepFeaturesSection.extractionSecondsKey,
                   label: "Deep features: seconds to extract the classifiers' features of every image (train + validation + test)",
-                  value: .double(((extraction.train + extraction.validation + extraction.test) * 100).rounded() / 100), source: extraction.source),
+                  value: .double(((extraction.train + extraction.validation + extraction.test) * 100).rounded() / 100), source: extraction.source,
+                  definition: "wall seconds to extract the class-token features of every image, train + validation + test passes summed (In [208])"),
         ]
     }()
 }

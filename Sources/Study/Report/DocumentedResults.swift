@@ -1,16 +1,50 @@
+import Dataset
+import Foundation
 import Report
 
-/// The headline numbers of the documented study, under the stable keys of `results.json`.
+/// What the documented study printed, under the stable keys of `results.json`: the one place a
+/// documented value may come from.
 ///
-/// These are reference values printed in the documented notebook (the `source` says where);
-/// they are shown beside this run's numbers and never used in any computation. A `nil` value
-/// means the study does not state that number; the key is still reported for this run.
+/// Every number here is a reference value read off the documented notebook; it is shown beside
+/// this run's number and never used in any computation. Each entry says where it is printed
+/// (`cell`, `source`) and what it measures (`definition`: which average, over which images). A
+/// `nil` value means the study does not state that number; the key is still reported for this run.
+///
+/// Other files add documented values as `DocumentedResults+<Area>.swift` extensions; a test
+/// (`DocumentedLiteralTests`) fails when one of these values is written as a literal anywhere
+/// else in `Sources/`, and another (`ResultsSchemaTests`) keeps `docs/results-schema.md` equal to
+/// the table.
 public enum DocumentedResults {
     public struct Entry: Sendable {
         public var key: String
         public var label: String
         public var value: JSONValue
+        /// Where in the notebook, as shown on the pages ("In [184]", "[Test] line").
         public var source: String
+        /// The notebook cell that prints the value ("In [184]"; the networks' cells have no
+        /// execution count and are named by their call); nil when the value is not printed.
+        public var cell: String?
+        /// What the number measures: which average, over which images, printed how.
+        public var definition: String
+
+        /// `cell` defaults to the first `In [n]` that `source` names (none for a value not printed).
+        public init(key: String, label: String, value: JSONValue, source: String, cell: String? = nil,
+                    definition: String = "") {
+            self.key = key
+            self.label = label
+            self.value = value
+            self.source = source
+            self.cell = cell ?? (value == .null ? nil : Self.firstCell(in: source))
+            self.definition = definition
+        }
+
+        /// The first `In [n]` of `text`.
+        static func firstCell(in text: String) -> String? {
+            guard let start = text.range(of: "In [") else { return nil }
+            guard let end = text[start.upperBound...].firstIndex(of: "]") else { return nil }
+            let number = text[start.upperBound..<end]
+            return !number.isEmpty && number.allSatisfy(\.isNumber) ? String(text[start.lowerBound...end]) : nil
+        }
     }
 
     /// Model keys and display names, in the order the study presents them.
@@ -24,51 +58,10 @@ public enum DocumentedResults {
         ("vit", "ViT-B/16"),
     ]
 
-    public static let entries: [Entry] = {
-        var e: [Entry] = [
-            .init(key: "dataset.valid_images", label: "Images read", value: 17092, source: "In [170]: Dataset shape (17092, 2)"),
-            .init(key: "dataset.classes", label: "Classes", value: 8, source: "In [170]: value_counts"),
-            .init(key: "split.train", label: "Training images", value: 11964, source: "In [190]"),
-            .init(key: "split.val", label: "Validation images", value: 2564, source: "In [190]"),
-            .init(key: "split.test", label: "Test images", value: 2564, source: "In [190]"),
-            .init(key: "hog.length", label: "HOG vector length", value: 44100, source: "In [172]: Shape (17092, 44100)"),
-            .init(key: "vit.feature_length", label: "ViT feature length", value: 768, source: "In [176]"),
-            .init(key: "vit.pretrained", label: "ViT features from pretrained weights", value: true, source: "In [175]: google/vit-base-patch16-224-in21k"),
-            .init(key: "pca.hog.n95", label: "HOG: PCA components for 95% variance (depends on the number of images)", value: 7095, source: "In [184]"),
-            .init(key: "pca.hog.n99", label: "HOG: PCA components for 99% variance (depends on the number of images)", value: 11318, source: "text after In [184]"),
-            .init(key: "pca.hog.samples", label: "HOG: images the PCA was fitted on (component counts depend on it)", value: 17092, source: "In [184]: Features scaled. Shape: (17092, 44100)"),
-            .init(key: "pca.vit.n95", label: "ViT: PCA components for 95% variance", value: 117, source: "In [183]"),
-            .init(key: "pca.vit.n99", label: "ViT: PCA components for 99% variance", value: 343, source: "text after In [183]"),
-            .init(key: "tsne.hog.kl", label: "HOG: t-SNE final KL divergence", value: nil, source: "not printed"),
-            .init(key: "tsne.vit.kl", label: "ViT: t-SNE final KL divergence", value: nil, source: "not printed"),
-            .init(key: "kmeans.hog.ari", label: "HOG: k-means adjusted Rand index", value: nil, source: "not printed"),
-            .init(key: "kmeans.hog.nmi", label: "HOG: k-means normalised mutual information", value: nil, source: "not printed (the study names clustering without a result)"),
-            .init(key: "kmeans.hog.inertia", label: "HOG: k-means inertia", value: nil, source: "not printed"),
-            .init(key: "kmeans.vit.ari", label: "ViT: k-means adjusted Rand index", value: nil, source: "not printed"),
-        ]
-        // (test accuracy, macro F1, weighted F1, micro AUC, train seconds, pretrained, source)
-        let models: [String: (JSONValue, JSONValue, JSONValue, JSONValue, JSONValue, Bool, String)] = [
-            "logistic_regression": (0.9665, 0.96, 0.97, 0.999, nil, true, "In [211] and the ROC discussion"),
-            "decision_tree": (0.6408, 0.60, 0.64, nil, 6.04, true, "In [218]–[219]"),
-            "simple_nn": (0.13, nil, 0.07, nil, nil, false, "[Test] line; accuracy is torchmetrics' macro average"),
-            "light_cnn": (0.35, nil, 0.25, nil, nil, false, "[Test] line"),
-            "cnn": (0.98, nil, 0.98, nil, nil, false, "[Test] line"),
-            "resnet18": (0.9661, nil, 0.97, nil, nil, true, "[Test] line (accuracy printed as 96.61)"),
-            "vit": (0.98, nil, 0.98, nil, nil, true, "[Test] line; accuracy is torchmetrics' macro average"),
-        ]
-        for (key, name) in Self.models {
-            let m = models[key]!
-            e += [
-                .init(key: "models.\(key).test_accuracy", label: "\(name): test accuracy", value: m.0, source: m.6),
-                .init(key: "models.\(key).macro_f1", label: "\(name): macro F1", value: m.1, source: m.6),
-                .init(key: "models.\(key).weighted_f1", label: "\(name): weighted F1", value: m.2, source: m.6),
-                .init(key: "models.\(key).micro_auc", label: "\(name): micro-average AUC", value: m.3, source: m.6),
-                .init(key: "models.\(key).train_seconds", label: "\(name): training time (s)", value: m.4, source: m.6),
-                .init(key: "models.\(key).pretrained", label: "\(name): pretrained weights", value: .bool(m.5), source: m.6),
-            ]
-        }
-        return e
-    }()
+    /// Every documented key of `results.json`, in the order the report lists them. An extension
+    /// file (`DocumentedResults+<Area>.swift`) that documents more keys defines its `[Entry]` list
+    /// and joins it here, so that the keys appear in every run and in docs/results-schema.md.
+    public static let entries: [Entry] = dataEntries + explorationEntries + modelEntries + featureModelEntries
 
     public static func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
 
@@ -78,7 +71,6 @@ public enum DocumentedResults {
         return nil
     }
 
-    /// The documented HOG PCA component counts by share of variance (`pca.hog.n95`, `pca.hog.n99`).
     /// The documented ViT feature PCA counts by variance threshold (In [183] and the text after it).
     public static var pcaViTComponents: [Double: Int] {
         var out: [Double: Int] = [:]
@@ -87,6 +79,7 @@ public enum DocumentedResults {
         return out
     }
 
+    /// The documented HOG PCA component counts by share of variance (`pca.hog.n95`, `pca.hog.n99`).
     public static var pcaHOGComponents: [Double: Int] {
         var out: [Double: Int] = [:]
         if let n = int("pca.hog.n95") { out[0.95] = n }
@@ -96,6 +89,24 @@ public enum DocumentedResults {
 
     /// The number of images the documented HOG PCA was fitted on (`pca.hog.samples`).
     public static var pcaHOGImages: Int { int("pca.hog.samples") ?? 0 }
+
+    // MARK: Counts per class
+
+    /// Where `classCounts` comes from.
+    public static let classCountsSource = "documented study, In [170] (eda_df['label'].value_counts())"
+
+    /// Images per class in the documented study: rows of the study's data frame (every image file of
+    /// the class folder) by label, In [170]. They add up to `dataset.valid_images`.
+    public static let classCounts: [String: Int] = [
+        "basophil": 1218, "eosinophil": 3117, "erythroblast": 1551, "ig": 2895,
+        "lymphocyte": 1214, "monocyte": 1420, "neutrophil": 3329, "platelet": 2348,
+    ]
+
+    /// The documented counts in the form the data audit (module `Dataset`, which knows no study)
+    /// takes them.
+    public static var auditCounts: DocumentedCounts {
+        DocumentedCounts(perClass: classCounts, total: int("dataset.valid_images") ?? classCounts.values.reduce(0, +))
+    }
 
     /// Images of one class in each part of the documented split.
     public struct SplitCounts: Sendable, Equatable {
@@ -107,7 +118,8 @@ public enum DocumentedResults {
     /// Where `splitPerClass` comes from.
     public static let splitPerClassSource = "documented study, In [191] (class distribution of each dataset)"
 
-    /// Images per class in the documented training, validation and test parts (In [191]).
+    /// Images per class in the documented training, validation and test parts (In [191]): the
+    /// stratified 70/15/15 split of In [186] (`train_test_split(..., stratify=df['label'])` twice).
     public static let splitPerClass: [String: SplitCounts] = [
         "basophil": .init(train: 853, validation: 183, test: 182),
         "eosinophil": .init(train: 2182, validation: 467, test: 468),

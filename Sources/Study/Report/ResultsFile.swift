@@ -57,7 +57,7 @@ public struct ResultsFile: Codable, Sendable {
                          computeSeconds: ($0.computeSeconds * 1000).rounded() / 1000, inputHash: $0.inputHash))
         })
         var values: [String: Value] = [:]
-        for entry in DocumentedResults.entries + DocumentedResults.featureModelEntries {
+        for entry in DocumentedResults.entries {
             values[entry.key] = Value(label: entry.label, documented: entry.value, thisRun: nil)
         }
         for (id, _) in run.sections {

@@ -33,7 +33,7 @@ public struct LogisticRegressionSection: ComputedSection {
                   Train: \(Fmt.fixed(printed.train, 4))
                   Validation: \(Fmt.fixed(printed.validation, 4))
                   Test: \(Fmt.fixed(printed.test, 4))
-                … The model achieves a test accuracy above 95% across all samples, indicating strong generalization to unseen data. Both macro and weighted averages for precision, recall, and F1-score are above 0.96 … The Micro-Average AUC of 0.999.
+                … The model achieves a test accuracy above 95% across all samples, indicating strong generalization to unseen data. Both macro and weighted averages for precision, recall, and F1-score are above 0.96 … The Micro-Average AUC of \(DocumentedResults.entry("models.logistic_regression.micro_auc")?.value.number.map { String($0) } ?? "—").
                 """,
             source: "documented study, In [211] and the ROC analysis after In [213] (ViT-B/16 features)")
     }

@@ -159,8 +159,7 @@ public struct PCAHOGSection: ComputedSection {
             cells: [
                 .markdown(narrative),
                 .code(source: source, outputs: [.text(printed.joined(separator: "\n")), .figure(FigureOutput(rendered: figure, caption: caption, alt: alt)), .table(table)]),
-                .reference(text: "Features scaled. Shape: (17092, 44100). Number of components to explain 95% variance: 7095. PCA completed. Original dims: 44100, Reduced dims: 7095. … To preserve 95% of the original variance, 7,095 principal components are required. To preserve 99% of the original variance, 11,318 principal components are required.",
-                           source: "documented study, In [184] and the text after it"),
+                .reference(text: DocumentedResults.pcaHOGQuote.text, source: DocumentedResults.pcaHOGQuote.source),
                 .reference(text: "Unlike ViT features, where the variance was relatively concentrated in the first few components, in HOG features the variance is spread over a very large number of components.",
                            source: "documented study, after In [184]"),
             ],

@@ -1,9 +1,10 @@
 import DiskIO
 import Foundation
+import Plot
 import Tensor
 
-/// Every figure kind Plot draws, from synthetic data, for people to look at (`bloodstudy gallery`)
-/// and for the golden-image tests.
+/// Every figure kind the study draws with Plot, from synthetic data, for people to look at
+/// (`bloodstudy gallery`) and for the golden-image tests.
 public enum Gallery {
     /// The gallery's figures by file name. `small` keeps the figure sizes but uses fewer points and
     /// smaller images, for fast golden-image tests.
@@ -14,9 +15,10 @@ public enum Gallery {
         let shrink = 1.0
 
         // Grouped bars: label counts and proportions across splits.
-        let splitCounts: [[Double]] = [[853, 2182, 1086, 2026, 850, 994, 2330, 1643],
-                                       [183, 467, 232, 435, 182, 213, 500, 352],
-                                       [182, 468, 233, 434, 182, 213, 499, 353]]
+        // The documented split's counts per class (In [191]).
+        let documented = classes.map { DocumentedResults.splitPerClass[$0]! }
+        let splitCounts: [[Double]] = [documented.map { Double($0.train) }, documented.map { Double($0.validation) },
+                                       documented.map { Double($0.test) }]
         out.append(("split-bars", Charts.splitBars(splits: ["Train", "Validation", "Test"], classes: classes,
                                                     counts: splitCounts, width: 1000 * shrink, height: 440 * shrink)))
 
@@ -29,7 +31,7 @@ public enum Gallery {
                                                                     width: 1000 * shrink, height: 460 * shrink).figure))
 
         // Two-panel scatter by class with layers.
-        let count = small ? 800 : 17_092
+        let count = small ? 800 : DocumentedResults.int("dataset.valid_images")!
         let pca = SyntheticData.clusters(count: count, spread: 1.6, using: &g)
         let tsne = SyntheticData.clusters(count: count, spread: 0.7, using: &g)
         out.append(("embedding-scatter", Charts.embedding(pca: (pca.x, pca.y), tsne: (tsne.x, tsne.y), labels: pca.labels,

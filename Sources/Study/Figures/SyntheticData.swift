@@ -1,12 +1,13 @@
 import Foundation
+import Dataset
+import Plot
 import Tensor
 
 /// Made-up but plausible data for the gallery and the tests: clustered embeddings, ROC curves,
 /// training histories and blood-cell-like images. Deterministic for a seed.
 public enum SyntheticData {
     /// The eight PBC class names.
-    public static let classes = ["basophil", "eosinophil", "erythroblast", "ig", "lymphocyte", "monocyte",
-                                 "neutrophil", "platelet"]
+    public static let classes = BloodCellClass.allCases.map(\.rawValue)
 
     /// `count` points in Gaussian clusters, one per class; returns x, y and the class of each point.
     public static func clusters(count: Int, classes: [String] = classes, spread: Double = 1,

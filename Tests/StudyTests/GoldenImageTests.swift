@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import _TestSupport
 @testable import Plot
+import Study
 
 /// Each gallery figure (fewer points, real layout) rendered at half a pixel per point, against a
 /// committed golden PNG.
@@ -10,7 +11,7 @@ import _TestSupport
 /// most 0.5% of its pixels differ. That absorbs anti-aliasing and glyph rasterisation differences
 /// between Cairo/FreeType builds, but not a moved bar, a missing label or a changed colour.
 /// Refresh after an intended change:
-///   BLOODSTUDY_UPDATE_GOLDEN=1 swift test --filter PlotTests.GoldenImageTests
+///   BLOODSTUDY_UPDATE_GOLDEN=1 swift test --filter StudyTests.GoldenImageTests
 @Suite struct GoldenImageTests {
     static let folder = TestPaths.fixture("plot/golden")
     static let update = ProcessInfo.processInfo.environment["BLOODSTUDY_UPDATE_GOLDEN"] == "1"
@@ -27,7 +28,7 @@ import _TestSupport
             return
         }
         guard let golden = try? Data(contentsOf: url) else {
-            Issue.record("no golden image \(url.path); make it with BLOODSTUDY_UPDATE_GOLDEN=1 swift test --filter PlotTests")
+            Issue.record("no golden image \(url.path); make it with BLOODSTUDY_UPDATE_GOLDEN=1 swift test --filter StudyTests.GoldenImageTests")
             return
         }
         let expected = try PixelBuffer(png: golden), actual = try PixelBuffer(png: png)

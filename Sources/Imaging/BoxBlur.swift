@@ -1,8 +1,8 @@
 /// Port of OpenCV's `cv2.blur(src, ksize)` for 8-bit (H, W, C) images: the mean of a kx × ky
 /// window (anchor at the centre, k/2), borders BORDER_REFLECT_101, rounded half up (OpenCV's
 /// fixed-point result; ties go up, which the 4x3 fixture checks), per channel.
-enum BoxBlur {
-    static func blur(_ image: [UInt8], height h: Int, width w: Int, channels c: Int, kernelWidth kx: Int, kernelHeight ky: Int) -> [UInt8] {
+public enum BoxBlur {
+    public static func blur(_ image: [UInt8], height h: Int, width w: Int, channels c: Int, kernelWidth kx: Int, kernelHeight ky: Int) -> [UInt8] {
         // Separable sums in integers (exact), then one scaling, as OpenCV's row/column sum filters.
         var rowSums = [Int32](repeating: 0, count: image.count)
         let ax = kx / 2, ay = ky / 2

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Port of OpenCV 4.x's `cv::inpaint(src, mask, dst, radius, INPAINT_TELEA)` for 8-bit images
 /// (opencv/modules/photo/src/inpaint.cpp: icvInpaint, icvCalcFMM, icvTeleaInpaintFMM).
