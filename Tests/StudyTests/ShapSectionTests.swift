@@ -4,7 +4,7 @@ import XCTest
 
 final class ShapSectionTests: XCTestCase {
     /// Each network has `shap-<id>` after its train step and before its page, which depends on it;
-    /// the step has no page and claims the `shap` settings.
+    /// the step has no page and claims the `shap` settings it reads (its own count of images).
     func testStepsSitBetweenTrainingAndPage() {
         let ids = ReportJob.standardSections().map(\.id)
         for kind in NetworkKind.allCases {
@@ -14,7 +14,7 @@ final class ShapSectionTests: XCTestCase {
             XCTAssertLessThan(train!, shapStep!); XCTAssertLessThan(shapStep!, page!)
             let section = ShapSection(kind)
             XCTAssertFalse(section.hasPage)
-            XCTAssertEqual(section.configKeys, ["shap"])
+            XCTAssertEqual(section.configKeys, ["shap.max_evals", "shap.deep_background", "shap.explained_images.\(kind.resultsKey)"])
             XCTAssertEqual(section.dependencies, ["split", "\(kind.id)-train"])
             XCTAssertTrue(NetworkPageSection(kind, explanationStep: section.id).dependencies.contains(section.id))
         }

@@ -18,6 +18,16 @@ public struct FailureMaps: Codable, Sendable, Equatable {
     public var seconds: Double
 }
 
+/// The thumbnails of a model's failure gallery (`FailureGallery.thumbnails`).
+public struct FailureThumbnails: Codable, Sendable, Equatable {
+    /// Test-part indices of the failures shown, most confident first.
+    public var indices: [Int]
+    /// Per failure, `FailureGallery.thumbnailSide` squared RGB pixels (grey where unreadable).
+    public var pixels: [Data]
+    /// "path: reason" of each image that could not be read.
+    public var unreadable: [String]
+}
+
 /// A model's most confidently wrong test images: the wrong predictions with the highest
 /// probability for the predicted class, with the true and predicted class.
 enum FailureGallery {
@@ -36,28 +46,42 @@ enum FailureGallery {
         failures(labels: e.labels, predictions: e.predictions, probabilities: e.probabilities, classes: e.classNames.count, limit: limit)
     }
 
+    /// The gallery's thumbnails, read from the dataset (`thumbnailSide` square, 8-bit RGB), so a
+    /// page can be drawn later without the dataset.
+    static func thumbnails(_ e: ModelEvaluation, datasetRoot: URL) -> FailureThumbnails {
+        var out = FailureThumbnails(indices: failures(e), pixels: [], unreadable: [])
+        for i in out.indices {
+            let url = datasetRoot.appendingPathComponent(e.paths[i])
+            do {
+                let image = try ImageDecoder.decode(contentsOf: url).resizedPillowBilinear(width: thumbnailSide, height: thumbnailSide)
+                out.pixels.append(Data(image.pixels))
+            } catch {
+                // The page still lists the mistake; a grey square stands in for the image and the caption says why.
+                out.unreadable.append("\(e.paths[i]): \(error)")
+                out.pixels.append(Data(repeating: 200, count: thumbnailSide * thumbnailSide * 3))
+            }
+        }
+        return out
+    }
+
     /// The gallery's cells: a sentence, the thumbnails (from the dataset) with true class, predicted
     /// class and its probability, and, when `maps` is given, their SHAP maps.
     static func cells(_ e: ModelEvaluation, datasetRoot: URL, maps: FailureMaps? = nil, explainedBy: String? = nil) -> [Cell] {
+        cells(e, thumbnails: thumbnails(e, datasetRoot: datasetRoot), maps: maps, explainedBy: explainedBy)
+    }
+
+    /// The same from thumbnails read before (`thumbnails(_:datasetRoot:)`).
+    static func cells(_ e: ModelEvaluation, thumbnails: FailureThumbnails, maps: FailureMaps? = nil, explainedBy: String? = nil) -> [Cell] {
         let k = e.classNames.count
-        let shown = failures(e)
+        let shown = thumbnails.indices
         let wrongCount = zip(e.labels, e.predictions).filter { $0 != $1 }.count
         guard !shown.isEmpty else {
             return [.markdown("## Most confident mistakes\n\nThe \(e.displayName) got every one of the \(Fmt.int(e.labels.count)) test images right, so there is no failure to show.")]
         }
-        var cells: [ImageCell] = [], unreadable: [String] = []
-        for i in shown {
-            let url = datasetRoot.appendingPathComponent(e.paths[i])
-            let raster: Raster
-            do {
-                let image = try ImageDecoder.decode(contentsOf: url).resizedPillowBilinear(width: thumbnailSide, height: thumbnailSide)
-                raster = Raster(width: image.width, height: image.height, channels: 3, pixels: image.pixels)
-            } catch {
-                // The page still lists the mistake; a grey square stands in for the image and the caption says why.
-                unreadable.append("\(e.paths[i]): \(error)")
-                raster = Raster(width: thumbnailSide, height: thumbnailSide, channels: 3,
-                                pixels: [UInt8](repeating: 200, count: thumbnailSide * thumbnailSide * 3))
-            }
+        var cells: [ImageCell] = []
+        let unreadable = thumbnails.unreadable
+        for (i, pixels) in zip(shown, thumbnails.pixels) {
+            let raster = Raster(width: thumbnailSide, height: thumbnailSide, channels: 3, pixels: [UInt8](pixels))
             let p = e.probabilities[i * k + e.predictions[i]]
             // Title: "true as predicted" class; the probability in the corner box (titles are one line).
             cells.append(ImageCell(image: raster, title: "\(e.classNames[e.labels[i]]) as \(e.classNames[e.predictions[i]])",

@@ -12,4 +12,13 @@ extension ModelEvaluation {
             + (FailureGallery.cells(self, datasetRoot: datasetRoot, maps: failureMaps, explainedBy: explainedBy))
         return (cells, uncertaintyHeadlines(u))
     }
+
+    /// The same with the gallery's thumbnails read before (a page drawn from a stored result).
+    func qualityCells(seed: UInt64, thumbnails: FailureThumbnails, captionNote: String = "", failureMaps: FailureMaps? = nil,
+                      explainedBy: String? = nil) -> (cells: [Cell], headlines: [Headline]) {
+        let u = uncertainty(seed: seed)
+        let cells = uncertaintyCells(u, captionNote: captionNote)
+            + FailureGallery.cells(self, thumbnails: thumbnails, maps: failureMaps, explainedBy: explainedBy)
+        return (cells, uncertaintyHeadlines(u))
+    }
 }
