@@ -121,4 +121,17 @@ struct NetworkComputedPagesTests {
             #expect(ShapSection(kind).requested(paper.shap) == DocumentedResults.shapImagesPerNetwork[kind.resultsKey]?.requested)
         }
     }
+
+    @Test("the train step's page lists its deviations from the result; an entry from before the result was stored keeps its page")
+    func trainPage() throws {
+        let deviation = Deviation(what: "ResNet18 starting weights", documented: "ImageNet weights", thisRun: "random initialisation", why: "absent")
+        let result = NetworkTrainSection.Result(info: Self.info(.resnet18), deviations: [deviation])
+        let stored = try JSONDecoder().decode(NetworkTrainSection.Result.self, from: JSONEncoder().encode(result))
+        #expect(stored == result)
+        let page = NetworkTrainSection(.resnet18).page(stored)
+        #expect(page.cells.isEmpty && page.deviations == [deviation])
+        let empty = try TestPaths.temporaryFolder("train-entry")
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(try NetworkTrainSection(.resnet18).page(cachedIn: ArtifactReader(step: "resnet18-train", folder: empty)) == nil)
+    }
 }

@@ -47,13 +47,13 @@ enum ShapCells {
         ]
     }
 
-    /// ", on the same images" / "; the study explained 8 images, this run 4": this run's count beside the study's.
+    /// " (the study explained 5 images too)" / "; the study explained 8 images, this run 4": this run's count beside the study's.
     static func studyCount(kind: NetworkKind, requested: Int, explained: Int) -> String {
         guard let study = DocumentedResults.shapImages(kind) else { return "" }
-        let asked = study.requested == study.explained ? "\(study.explained)" : "\(study.explained) (\(study.requested) asked for)"
+        let asked = "\(study.explained) images" + (study.requested == study.explained ? "" : " (\(study.requested) asked for)")
         return explained == study.explained && requested == study.requested
-            ? " (the study explained \(asked) images too)"
-            : "; the study explained \(asked) images, this run \(explained)" + (requested == explained ? "" : " (\(requested) asked for)")
+            ? " (the study explained \(asked) too)"
+            : "; the study explained \(asked), this run \(explained)" + (requested == explained ? "" : " (\(requested) asked for)")
     }
 
     /// Where the positive attribution of the predicted class lies, from this run's values.

@@ -13,12 +13,11 @@ extension ModelEvaluation {
         return (cells, uncertaintyHeadlines(u))
     }
 
-    /// The same with the gallery's thumbnails read before (a page drawn from a stored result).
-    func qualityCells(seed: UInt64, thumbnails: FailureThumbnails, captionNote: String = "", failureMaps: FailureMaps? = nil,
-                      explainedBy: String? = nil) -> (cells: [Cell], headlines: [Headline]) {
-        let u = uncertainty(seed: seed)
-        let cells = uncertaintyCells(u, captionNote: captionNote)
+    /// The same cells from the bootstrap `u` computed before and the gallery's thumbnails read before
+    /// (a page drawn from a stored result).
+    func qualityCells(_ u: ModelUncertainty, thumbnails: FailureThumbnails, captionNote: String = "", failureMaps: FailureMaps? = nil,
+                      explainedBy: String? = nil) -> [Cell] {
+        uncertaintyCells(u, captionNote: captionNote)
             + FailureGallery.cells(self, thumbnails: thumbnails, maps: failureMaps, explainedBy: explainedBy)
-        return (cells, uncertaintyHeadlines(u))
     }
 }

@@ -209,7 +209,7 @@ struct ModelComparison {
         let randomNote = random.isEmpty ? "" : " \(random.joined(separator: " and ")) started from random initialisation in this run, not from ImageNet weights as in the study."
             + Self.substituteNote(summaries)
         return FigureOutput(rendered: figure.render(),
-                            caption: "Test accuracy of each model: the documented study (grey; missing where not printed) and this run (purple), with this run's bootstrap 95% interval (black bars).\(best)\(randomNote)",
+                            caption: "Test accuracy of each model: the documented study (grey; missing where not printed) and this run (purple: the share of test images right), with this run's bootstrap 95% interval (black bars). The study's network numbers were computed otherwise (see the table of same-definition numbers).\(best)\(randomNote)",
                             alt: "Grouped bar chart of test accuracy for \(names.count) models, documented beside this run: "
                                 + zip(names, summaries).map { "\($0) \(Fmt.fixed($1.testAccuracy, 3))" }.joined(separator: ", ") + ".")
     }

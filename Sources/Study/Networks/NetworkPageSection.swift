@@ -81,35 +81,56 @@ public struct NetworkPageSection: ComputedSection {
         cells.append(NetworkPage.trainingCell(kind, info: info, history: history, evaluation: evaluation, settings: settings))
         let tested = NetworkPage.modelEvaluation(kind, evaluation: evaluation)
         cells += tested.cells(captionNote: NetworkPage.captionNote(kind, info: info))
-        let quality = tested.qualityCells(seed: result.seed, thumbnails: result.thumbnails,
-                                          captionNote: NetworkPage.captionNote(kind, info: info), failureMaps: result.failureMaps,
-                                          explainedBy: ShapSection(kind).usesDeepExplainer ? "shap.DeepExplainer" : "shap.PartitionExplainer")
-        cells += quality.cells
+        let uncertainty = tested.uncertainty(seed: result.seed)
+        cells += tested.qualityCells(uncertainty, thumbnails: result.thumbnails,
+                                     captionNote: NetworkPage.captionNote(kind, info: info), failureMaps: result.failureMaps,
+                                     explainedBy: ShapSection(kind).usesDeepExplainer ? "shap.DeepExplainer" : "shap.PartitionExplainer")
         cells += NetworkPage.documentedCells(kind, info: info, history: history)
         cells += NetworkPage.studyDefinedCells(kind, tested: tested, study: result.studyMetrics)
         if let explanation = result.explanation {
             cells.append(.markdown("## SHAP explanations"))
             cells += explanation
         }
-        let keys = NetworkResultKeys.of(kind)
-        let study = result.studyMetrics
-        var headlines = tested.headlines(trainingSeconds: info.trainSeconds, pretrained: info.pretrained)
-        headlines += quality.headlines
-        headlines += [
-            Headline(keys.epochsRun, .int(info.epochsRun), label: "\(kind.displayName): epochs run"),
-            Headline(keys.imageSize, .int(info.imageSize), label: "\(kind.displayName): input image size (pixels)"),
-            Headline(keys.parameters, .int(info.parameters), label: "\(kind.displayName): parameters"),
-            Headline(keys.backbone, .string(info.substitute?.backbone ?? kind.resultsKey),
-                     label: "\(kind.displayName): the network that ran (a substitute backbone with the study's recipe, or the study's own)"),
-            Headline(keys.studyAccuracy, .double(study.accuracy),
-                     label: "\(kind.displayName): this run's test accuracy as the study defined its printed one (\(study.definition.description))"),
-            Headline(keys.studyPrecision, .double(study.precision),
-                     label: "\(kind.displayName): this run's test precision as the study defined its printed one"),
-            Headline(keys.studyRecall, .double(study.recall),
-                     label: "\(kind.displayName): this run's test recall as the study defined its printed one"),
-            Headline(keys.studyF1, .double(study.f1),
-                     label: "\(kind.displayName): this run's test F1 as the study defined its printed one"),
+        return SectionResult(cells: cells, headlines: headlines(result, tested: tested, uncertainty: uncertainty))
+    }
+
+    /// The page's headlines, each under its literal key (`NetworkResultKeys`).
+    func headlines(_ result: Result, tested: ModelEvaluation, uncertainty u: ModelUncertainty) -> [Headline] {
+        let (info, study, keys, name) = (result.info, result.studyMetrics, NetworkResultKeys.of(kind), kind.displayName)
+        func finite(_ v: Double) -> JSONValue { v.isFinite ? .double(v) : .null }
+        // As `ModelEvaluation.headlines` and `uncertaintyHeadlines`, under this network's literal keys.
+        var headlines = [
+            Headline(keys.testAccuracy, .double(tested.testAccuracy)),
+            Headline(keys.macroF1, .double(tested.macroF1)),
+            Headline(keys.weightedF1, .double(tested.weightedF1)),
+            Headline(keys.microAUC, finite(tested.microAUC)),
+            Headline(keys.trainSeconds, .double(info.trainSeconds)),
+            Headline(keys.pretrained, .bool(info.pretrained)),
+            Headline(keys.testAccuracyLow, finite(u.accuracy.low), label: "\(name): test accuracy, 95% bootstrap interval: low"),
+            Headline(keys.testAccuracyHigh, finite(u.accuracy.high), label: "\(name): test accuracy, 95% bootstrap interval: high"),
+            Headline(keys.macroF1Low, finite(u.macroF1.low), label: "\(name): macro F1, 95% bootstrap interval: low"),
+            Headline(keys.macroF1High, finite(u.macroF1.high), label: "\(name): macro F1, 95% bootstrap interval: high"),
         ]
-        return SectionResult(cells: cells, headlines: headlines)
+        // The per-class recalls are keyed by the dataset's class names.
+        let recall = "models.\(kind.resultsKey).recall."
+        headlines += tested.uncertaintyHeadlines(u).filter { $0.key.hasPrefix(recall) }
+        headlines += [
+            Headline(keys.ece, finite(u.calibration.expectedError), label: "\(name): expected calibration error (15 bins)"),
+            Headline(keys.bootstrapResamples, .int(u.resamples), label: "\(name): bootstrap resamples of the test set"),
+            Headline(keys.epochsRun, .int(info.epochsRun), label: "\(name): epochs run"),
+            Headline(keys.imageSize, .int(info.imageSize), label: "\(name): input image size (pixels)"),
+            Headline(keys.parameters, .int(info.parameters), label: "\(name): parameters"),
+            Headline(keys.backbone, .string(info.substitute?.backbone ?? kind.resultsKey),
+                     label: "\(name): the network that ran (a substitute backbone with the study's recipe, or the study's own)"),
+            Headline(keys.studyAccuracy, .double(study.accuracy),
+                     label: "\(name): this run's test accuracy as the study defined its printed one (\(study.definition.description))"),
+            Headline(keys.studyPrecision, .double(study.precision),
+                     label: "\(name): this run's test precision as the study defined its printed one"),
+            Headline(keys.studyRecall, .double(study.recall),
+                     label: "\(name): this run's test recall as the study defined its printed one"),
+            Headline(keys.studyF1, .double(study.f1),
+                     label: "\(name): this run's test F1 as the study defined its printed one"),
+        ]
+        return headlines
     }
 }
