@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ShapSectionTests {
     /// Each network has `shap-<id>` after its train step and before its page, which depends on it;
-    /// the step has no page and claims the `shap` settings.
+    /// the step has no page and claims the `shap` settings it reads (its own count of images).
     @Test func stepsSitBetweenTrainingAndPage() throws {
         let ids = ReportJob.standardSections().map(\.id)
         for kind in NetworkKind.allCases {
@@ -14,7 +14,7 @@ import Testing
             #expect(try #require(train) < shapIndex); #expect(shapIndex < (try #require(page)))
             let section = ShapSection(kind)
             #expect(!section.hasPage)
-            #expect(section.configKeys == ["shap"])
+            #expect(section.configKeys == ["shap.max_evals", "shap.deep_background", "shap.explained_images.\(kind.resultsKey)"])
             #expect(section.dependencies == ["split", "\(kind.id)-train"])
             #expect(NetworkPageSection(kind, explanationStep: section.id).dependencies.contains(section.id))
         }

@@ -210,13 +210,27 @@ public struct SubstituteNetworkConfig: Codable, Sendable, Equatable {
     public var evalImagesPerClass: Int
 }
 
-/// SHAP explanations (`shap_partition`, `shap_deep`).
+/// SHAP explanations (`shap_partition`, `visualize_shap_values`).
 public struct SHAPConfig: Codable, Sendable, Equatable {
-    /// Test images explained by the partition explainer (`num_samples`).
-    public var partitionSamples: Int
     /// Model evaluations per explained image (`max_evals`; shap's default is 500).
     public var maxEvals: Int
-    /// Background and explained images for the deep explainer.
+    /// Background images of the deep explainer (`background_size`), the first of the test order.
     public var deepBackground: Int
-    public var deepTest: Int
+    /// Test images each network's explanation asks for: the study's `test_size` (deep explainer)
+    /// or `num_samples` (partition explainer), one call per network.
+    public var explainedImages: SHAPImagesPerNetwork
+}
+
+/// A SHAP setting per network (`shap.explained_images.<network>`): the study asked for a different
+/// number of images for each network.
+public struct SHAPImagesPerNetwork: Codable, Sendable, Equatable {
+    public var simpleNn: Int
+    public var lightCnn: Int
+    public var cnn: Int
+    public var resnet18: Int
+    public var vit: Int
+
+    public init(simpleNn: Int, lightCnn: Int, cnn: Int, resnet18: Int, vit: Int) {
+        self.simpleNn = simpleNn; self.lightCnn = lightCnn; self.cnn = cnn; self.resnet18 = resnet18; self.vit = vit
+    }
 }

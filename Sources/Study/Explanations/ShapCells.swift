@@ -7,7 +7,7 @@ import Report
 enum ShapCells {
     /// `substitute`: the backbone that ran the study's recipe in place of the study's network, if any.
     static func cells(kind: NetworkKind, explanation e: ShapExplanation, shown: [SplitSection.Item], classes: [String],
-                      deep: Bool, config: SHAPConfig, seconds: Double, substitute: SubstituteRun? = nil) -> [Cell] {
+                      deep: Bool, config: SHAPConfig, requested: Int, seconds: Double, substitute: SubstituteRun? = nil) -> [Cell] {
         let explained = substitute.map { "The fine-tuned \($0.displayName) (\($0.headline(for: kind)))" } ?? kind.displayName
         let modelName = substitute.map { "\($0.displayName.replacingOccurrences(of: "-", with: ""))FineTuned" } ?? kind.studyClassName
         let n = e.images.count
@@ -19,7 +19,7 @@ enum ShapCells {
               + "on the first \(n) test images, \(config.maxEvals) model evaluations per image, for all \(classes.count) "
               + "outputs of the softmax"
         let narrative = """
-            \(explained) is explained with \(how), as the study does. Computed natively (module `Explain`) \
+            \(explained) is explained with \(how), as the study does\(studyCount(kind: kind, requested: requested, explained: n)). Computed natively (module `Explain`) \
             in \(Fmt.seconds(seconds)) on this machine; the values of every image and class add up to the model's \
             output minus the base value to within \(String(format: "%.1e", e.additivityError)).
             """
@@ -45,6 +45,15 @@ enum ShapCells {
             .code(source: source, outputs: [.figure(FigureOutput(rendered: figure, caption: caption, alt: alt))]),
             .markdown(sentence(e, classes: classes)),
         ]
+    }
+
+    /// " (the study explained 5 images too)" / "; the study explained 8 images, this run 4": this run's count beside the study's.
+    static func studyCount(kind: NetworkKind, requested: Int, explained: Int) -> String {
+        guard let study = DocumentedResults.shapImages(kind) else { return "" }
+        let asked = "\(study.explained) images" + (study.requested == study.explained ? "" : " (\(study.requested) asked for)")
+        return explained == study.explained && requested == study.requested
+            ? " (the study explained \(asked) too)"
+            : "; the study explained \(asked), this run \(explained)" + (requested == explained ? "" : " (\(requested) asked for)")
     }
 
     /// Where the positive attribution of the predicted class lies, from this run's values.

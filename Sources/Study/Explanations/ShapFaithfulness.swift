@@ -87,15 +87,37 @@ struct ShapFaithfulness {
         ]
     }
 
+    /// The numbers the headlines carry (nil where not finite: no image explained).
+    var summary: ShapFaithfulnessSummary {
+        func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
+        return ShapFaithfulnessSummary(deletion: finite(deletion.shap), deletionRandom: finite(deletion.random),
+                       insertion: finite(insertion.shap), insertionRandom: finite(insertion.random),
+                       secondsPerImage: finite(secondsPerImage))
+    }
+}
+
+/// The faithfulness numbers of a SHAP step's result (`ShapSection.Result`).
+public struct ShapFaithfulnessSummary: Codable, Sendable, Equatable {
+    public var deletion: Double?
+    public var deletionRandom: Double?
+    public var insertion: Double?
+    public var insertionRandom: Double?
+    public var secondsPerImage: Double?
+
+    public init(deletion: Double?, deletionRandom: Double?, insertion: Double?, insertionRandom: Double?, secondsPerImage: Double?) {
+        self.deletion = deletion; self.deletionRandom = deletionRandom; self.insertion = insertion
+        self.insertionRandom = insertionRandom; self.secondsPerImage = secondsPerImage
+    }
+
     func headlines(kind: NetworkKind) -> [Headline] {
-        let key = "shap.\(kind.resultsKey)"
-        func value(_ v: Double) -> JSONValue { v.isFinite ? .double(v) : .null }
+        let keys = NetworkResultKeys.of(kind)
+        func value(_ v: Double?) -> JSONValue { v.map(JSONValue.double) ?? .null }
         return [
-            Headline("\(key).deletion_auc", value(deletion.shap), label: "\(kind.displayName): area under the SHAP deletion curve"),
-            Headline("\(key).deletion_auc_random", value(deletion.random), label: "\(kind.displayName): area under the random-order deletion curve"),
-            Headline("\(key).insertion_auc", value(insertion.shap), label: "\(kind.displayName): area under the SHAP insertion curve"),
-            Headline("\(key).insertion_auc_random", value(insertion.random), label: "\(kind.displayName): area under the random-order insertion curve"),
-            Headline("\(key).seconds_per_image", value(secondsPerImage), label: "\(kind.displayName): seconds per image explained with SHAP"),
+            Headline(keys.shapDeletionAUC, value(deletion), label: "\(kind.displayName): area under the SHAP deletion curve"),
+            Headline(keys.shapDeletionAUCRandom, value(deletionRandom), label: "\(kind.displayName): area under the random-order deletion curve"),
+            Headline(keys.shapInsertionAUC, value(insertion), label: "\(kind.displayName): area under the SHAP insertion curve"),
+            Headline(keys.shapInsertionAUCRandom, value(insertionRandom), label: "\(kind.displayName): area under the random-order insertion curve"),
+            Headline(keys.shapSecondsPerImage, value(secondsPerImage), label: "\(kind.displayName): seconds per image explained with SHAP"),
         ]
     }
 }

@@ -23,13 +23,19 @@ public struct FailureMaps: Codable, Sendable, Equatable {
 public struct FailureThumbnails: Codable, Sendable, Equatable {
     /// Side of each square thumbnail, pixels.
     public var side: Int
+    /// Test-part indices of the failures shown, most confident first (nil: the gallery's own choice,
+    /// `FailureGallery.failures`, recomputed from the evaluation).
+    public var indices: [Int]?
     /// 8-bit RGB pixels (side, side, 3) of each failure, most confident first.
     public var pixels: [Data]
     /// "path: reason" of each failure whose file could not be read (a grey square stands in).
     public var unreadable: [String]
 
-    public init(side: Int, pixels: [Data], unreadable: [String]) {
-        self.side = side; self.pixels = pixels; self.unreadable = unreadable
+    /// Side of the gallery's thumbnails.
+    public static let defaultSide = 128
+
+    public init(side: Int = FailureThumbnails.defaultSide, indices: [Int]? = nil, pixels: [Data], unreadable: [String]) {
+        self.side = side; self.indices = indices; self.pixels = pixels; self.unreadable = unreadable
     }
 }
 
@@ -37,7 +43,7 @@ public struct FailureThumbnails: Codable, Sendable, Equatable {
 /// probability for the predicted class, with the true and predicted class.
 enum FailureGallery {
     static let size = 8
-    static let thumbnailSide = 128
+    static let thumbnailSide = FailureThumbnails.defaultSide
     static let credit = ImageCredit.placeholder
 
     /// Test indices of the wrong predictions, most confident first (ties: test order), at most `limit`.
@@ -54,8 +60,8 @@ enum FailureGallery {
     /// The thumbnails of the gallery's failures, read from the dataset (a grey square and the
     /// reason for an unreadable file): what a page needs to draw the gallery without the dataset.
     static func thumbnails(_ e: ModelEvaluation, datasetRoot: URL) -> FailureThumbnails {
-        var out = FailureThumbnails(side: thumbnailSide, pixels: [], unreadable: [])
-        for i in failures(e) {
+        var out = FailureThumbnails(side: thumbnailSide, indices: failures(e), pixels: [], unreadable: [])
+        for i in out.indices ?? [] {
             let url = datasetRoot.appendingPathComponent(e.paths[i])
             do {
                 let image = try ImageDecoder.decode(contentsOf: url).resizedPillowBilinear(width: thumbnailSide, height: thumbnailSide)
@@ -78,7 +84,7 @@ enum FailureGallery {
     /// The same from thumbnails read before (`thumbnails(_:datasetRoot:)`): reads no file.
     static func cells(_ e: ModelEvaluation, thumbnails: FailureThumbnails, maps: FailureMaps? = nil, explainedBy: String? = nil) -> [Cell] {
         let k = e.classNames.count
-        let shown = failures(e)
+        let shown = thumbnails.indices ?? failures(e)
         let wrongCount = zip(e.labels, e.predictions).filter { $0 != $1 }.count
         guard !shown.isEmpty else {
             return [.markdown("## Most confident mistakes\n\nThe \(e.displayName) got every one of the \(Fmt.int(e.labels.count)) test images right, so there is no failure to show.")]
@@ -86,8 +92,8 @@ enum FailureGallery {
         precondition(thumbnails.pixels.count == shown.count, "\(e.key): \(thumbnails.pixels.count) thumbnails for \(shown.count) failures")
         let unreadable = thumbnails.unreadable
         var cells: [ImageCell] = []
-        for (n, i) in shown.enumerated() {
-            let raster = Raster(width: thumbnails.side, height: thumbnails.side, channels: 3, pixels: [UInt8](thumbnails.pixels[n]))
+        for (i, pixels) in zip(shown, thumbnails.pixels) {
+            let raster = Raster(width: thumbnails.side, height: thumbnails.side, channels: 3, pixels: [UInt8](pixels))
             let p = e.probabilities[i * k + e.predictions[i]]
             // Title: "true as predicted" class; the probability in the corner box (titles are one line).
             cells.append(ImageCell(image: raster, title: "\(e.classNames[e.labels[i]]) as \(e.classNames[e.predictions[i]])",

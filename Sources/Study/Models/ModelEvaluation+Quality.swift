@@ -24,4 +24,12 @@ extension ModelEvaluation {
 
     /// The thumbnails of this evaluation's failure gallery, read from the dataset.
     func failureThumbnails(datasetRoot: URL) -> FailureThumbnails { FailureGallery.thumbnails(self, datasetRoot: datasetRoot) }
+
+    /// The same cells from the bootstrap `u` computed before and the gallery's thumbnails read before
+    /// (a page drawn from a stored result).
+    func qualityCells(_ u: ModelUncertainty, thumbnails: FailureThumbnails, captionNote: String = "", failureMaps: FailureMaps? = nil,
+                      explainedBy: String? = nil) -> [Cell] {
+        uncertaintyCells(u, captionNote: captionNote)
+            + FailureGallery.cells(self, thumbnails: thumbnails, maps: failureMaps, explainedBy: explainedBy)
+    }
 }

@@ -4,17 +4,19 @@ import Plot
 import Report
 
 /// The closing page (step `comparison`): every model of this run in one table beside the documented
-/// numbers, a grouped bar chart of test accuracy (documented vs this run), and a conclusion
-/// generated from this run's numbers only. Reads the `summary` artifact (`ModelSummary`) of each
-/// model step in `modelSteps`; a step missing from the run is left out and said so.
-public struct ComparisonSection: StudySection {
+/// numbers, each documented number beside this run's scored with the study's own definition, a
+/// grouped bar chart of test accuracy (documented vs this run), and a conclusion generated from
+/// this run's numbers only. Reads the `summary` artifact (`ModelSummary`) of each model step in
+/// `modelSteps`; a step missing from the run is left out and said so.
+public struct ComparisonSection: ComputedSection {
     public let id = "comparison"
     public let title = "Model comparison"
     /// The steps that write a `summary`, in the study's order of models.
     public let modelSteps: [String]
     public var dependencies: [String] { modelSteps }
     public let usesDataset = false
-    public let version = 3
+    /// 4: compute then page; the study-defined scores beside the documented numbers; SimpleNN's defect.
+    public let version = 4
     public var configKeys: [String] { [] }
 
     public init(modelSteps: [String]) { self.modelSteps = modelSteps }
@@ -24,7 +26,20 @@ public struct ComparisonSection: StudySection {
         StepInputs().adding("networks", config.networks)
     }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
+    /// The models' summaries (in the study's order), the steps that left none, and what the page's
+    /// explanations of differences read: the networks' settings and the run's seed (the bootstrap's).
+    public struct Result: Codable, Sendable, Equatable {
+        public var summaries: [ModelSummary]
+        public var missing: [String]
+        public var networks: NetworksConfig
+        public var seed: UInt64
+
+        public init(summaries: [ModelSummary], missing: [String], networks: NetworksConfig, seed: UInt64) {
+            self.summaries = summaries; self.missing = missing; self.networks = networks; self.seed = seed
+        }
+    }
+
+    public func compute(_ context: StudyContext) throws -> Result {
         var summaries: [ModelSummary] = []
         var missing: [String] = []
         for step in modelSteps {
@@ -33,11 +48,23 @@ public struct ComparisonSection: StudySection {
         // The study's order (DocumentedResults.models), then anything else.
         let order = DocumentedResults.models.map(\.key)
         summaries.sort { (order.firstIndex(of: $0.key) ?? order.count) < (order.firstIndex(of: $1.key) ?? order.count) }
-        context.progress(1, 2)
-        let comparison = ModelComparison(summaries: summaries, config: context.config, seed: context.seed)
+        return Result(summaries: summaries, missing: missing, networks: context.config.networks, seed: context.seed)
+    }
+
+    public func page(_ result: Result) -> SectionResult {
+        let (summaries, missing) = (result.summaries, result.missing)
+        let comparison = ModelComparison(summaries: summaries, networks: result.networks, seed: result.seed)
         var cells: [Cell] = [.markdown(comparison.introduction)]
         cells.append(.code(source: "pd.DataFrame(results).sort_values('test_accuracy')",
                            outputs: [.table(comparison.table)] + (missing.isEmpty ? [] : [.warning("No summary from: \(missing.joined(separator: ", "))")])))
+        if let likeForLike = comparison.studyDefinedTable {
+            cells.append(.markdown(comparison.studyDefinedIntroduction))
+            cells.append(.code(source: "StudyDefinedMetrics(definition, labels: y_test, predictions: y_pred, batchSize: batch_size)  # per network",
+                               outputs: [.table(likeForLike)]))
+        }
+        if summaries.contains(where: { $0.key == NetworkKind.simpleNN.resultsKey }) {
+            cells += NetworkPage.simpleNNDefectCells(heading: "## The documented SimpleNN number comes from an untrained network")
+        }
         if !summaries.isEmpty {
             cells.append(.code(source: "px.bar(results, x='model', y=['documented', 'this_run'], barmode='group')",
                                outputs: [.figure(comparison.figure)]))
@@ -47,7 +74,6 @@ public struct ComparisonSection: StudySection {
                                outputs: [.table(paired)]))
         }
         cells.append(.markdown(comparison.conclusion))
-        context.progress(2, 2)
         var headlines: [Headline] = []
         if let best = comparison.best {
             headlines.append(Headline("comparison.best_model", .string(best.key), label: "Best model of this run (test accuracy)"))
@@ -64,14 +90,30 @@ public struct ComparisonSection: StudySection {
 /// The comparison's content, computed from the summaries (and the profile, to explain differences).
 struct ModelComparison {
     let summaries: [ModelSummary]
-    let config: StudyConfig
+    let networks: NetworksConfig
     /// Bootstrap intervals of each model (by key), from its per-image record; missing for a summary without one.
     let intervals: [String: (accuracy: ConfidenceInterval, macroF1: ConfidenceInterval)]
     /// Paired bootstrap of every pair of models with per-image records (first minus second).
     let pairs: [PairedComparison]
 
+    /// This run's test predictions of each network (by key) scored with the study's definition of its printed numbers.
+    let studyMetrics: [String: StudyDefinedMetrics]
+
     init(summaries: [ModelSummary], config: StudyConfig, seed: UInt64) {
-        self.summaries = summaries; self.config = config
+        self.init(summaries: summaries, networks: config.networks, seed: seed)
+    }
+
+    init(summaries: [ModelSummary], networks: NetworksConfig, seed: UInt64) {
+        self.summaries = summaries; self.networks = networks
+        var study: [String: StudyDefinedMetrics] = [:]
+        for s in summaries {
+            guard let kind = NetworkKind.allCases.first(where: { $0.resultsKey == s.key }),
+                  let labels = s.testLabels, let predictions = s.testPredictions, let k = s.classCount,
+                  labels.count == predictions.count else { continue }
+            study[s.key] = StudyDefinedMetrics(NetworkPage.studyDefinition(kind), labels: labels, predictions: predictions,
+                                               classes: k, batchSize: kind.settings(networks).batchSize)
+        }
+        studyMetrics = study
         let bootstrapSeed = ModelUncertainty.seed(forRun: seed)
         var intervals: [String: (accuracy: ConfidenceInterval, macroF1: ConfidenceInterval)] = [:]
         for s in summaries {
@@ -141,7 +183,7 @@ struct ModelComparison {
                      columns: ["Model", "Test accuracy", "Documented", "Macro F1", "Documented", "Weighted F1", "Documented",
                                "Micro AUC", "Documented", "Parameters", "Training time", "Input", "Weights and notes"],
                      rows: rows,
-                     note: "Documented values are the study's printed reports (DocumentedResults); for SimpleNN and ViT the printed accuracy is torchmetrics' macro average, and the networks' printed F1 is the weighted F1. "
+                     note: "Documented values are the study's printed reports (DocumentedResults); this run's columns are the standard metrics over the whole test set. The networks' documented numbers were computed otherwise (torchmetrics' macro accuracy for SimpleNN and ViT-B/16, means over test batches, ResNet18's micro F1): the next table compares each of them with this run's number of the same definition. "
                         + "In brackets: the bootstrap 95% interval (\(Fmt.int(ModelUncertainty.resampleCount)) resamples of each model's test images).")
     }
 
@@ -167,7 +209,7 @@ struct ModelComparison {
         let randomNote = random.isEmpty ? "" : " \(random.joined(separator: " and ")) started from random initialisation in this run, not from ImageNet weights as in the study."
             + Self.substituteNote(summaries)
         return FigureOutput(rendered: figure.render(),
-                            caption: "Test accuracy of each model: the documented study (grey; missing where not printed) and this run (purple), with this run's bootstrap 95% interval (black bars).\(best)\(randomNote)",
+                            caption: "Test accuracy of each model: the documented study (grey; missing where not printed) and this run (purple: the share of test images right), with this run's bootstrap 95% interval (black bars). The study's network numbers were computed otherwise (see the table of same-definition numbers).\(best)\(randomNote)",
                             alt: "Grouped bar chart of test accuracy for \(names.count) models, documented beside this run: "
                                 + zip(names, summaries).map { "\($0) \(Fmt.fixed($1.testAccuracy, 3))" }.joined(separator: ", ") + ".")
     }
@@ -177,18 +219,19 @@ struct ModelComparison {
         guard let kind = NetworkKind.allCases.first(where: { $0.resultsKey == s.key }) else {
             return s.weights.lowercased().contains("substitute") ? ["features from a substitute backbone (\(s.weights))"] : []
         }
-        let settings = kind.config(config)
+        let settings = kind.settings(networks)
+        let (studySide, studyEpochs) = (DocumentedResults.networkImageSize, DocumentedResults.networkEpochs)
         var out: [String] = []
         if let backbone = s.substituteBackbone, let sub = settings.substitute {
             out.append("\(SubstituteBackbone.displayName(backbone)) with ImageNet weights instead of the study's \(kind.displayName)")
-            if sub.imageSize < 224 { out.append("\(sub.imageSize)x\(sub.imageSize) inputs instead of 224x224") }
-            if sub.epochs < 40 { out.append("at most \(sub.epochs) epoch\(sub.epochs == 1 ? "" : "s") instead of 40") }
+            if sub.imageSize < studySide { out.append("\(sub.imageSize)x\(sub.imageSize) inputs instead of \(studySide)x\(studySide)") }
+            if sub.epochs < studyEpochs { out.append("at most \(sub.epochs) epoch\(sub.epochs == 1 ? "" : "s") instead of \(studyEpochs)") }
             if sub.trainImagesPerClass > 0 { out.append("\(sub.trainImagesPerClass) training images per class") }
             if sub.evalImagesPerClass > 0 { out.append("tested on \(sub.evalImagesPerClass) images per class") }
             return out
         }
-        if settings.imageSize < 224 { out.append("\(settings.imageSize)x\(settings.imageSize) inputs instead of 224x224") }
-        if settings.epochs < 40 { out.append("at most \(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s") instead of 40") }
+        if settings.imageSize < studySide { out.append("\(settings.imageSize)x\(settings.imageSize) inputs instead of \(studySide)x\(studySide)") }
+        if settings.epochs < studyEpochs { out.append("at most \(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s") instead of \(studyEpochs)") }
         if settings.pretrained && s.weights.hasPrefix("random") { out.append("random initialisation instead of ImageNet weights") }
         if settings.trainImagesPerClass > 0 { out.append("\(settings.trainImagesPerClass) training images per class") }
         if settings.evalImagesPerClass > 0 { out.append("tested on \(settings.evalImagesPerClass) images per class") }
@@ -226,7 +269,8 @@ struct ModelComparison {
             differences.append("- **\(s.displayName)**: \(Fmt.fixed(s.testAccuracy, 4)) against the documented \(Fmt.fixed(doc, 4)) "
                                + "(\(gap > 0 ? "+" : "")\(Fmt.fixed(100 * gap, 1)) points)"
                                + (why.isEmpty ? "; this run used the study's settings, so the gap is not explained by a reduction." : "; this run differs in: \(why.joined(separator: ", ")).")
-                               + (s.key == "simple_nn" || s.key == "vit" ? " (The study printed torchmetrics' macro-averaged accuracy for this model.)" : "")
+                               + (studyMetrics[s.key].map { " Scored as the study scored its own (\($0.definition.description)), this run's is \(Fmt.fixed($0.accuracy, 4))." } ?? "")
+                               + (s.key == NetworkKind.simpleNN.resultsKey ? " The documented number is not a trained SimpleNN's (see above)." : "")
                                + documentedAgainstInterval(s, documented: doc))
         }
         if !differences.isEmpty {

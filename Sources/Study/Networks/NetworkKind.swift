@@ -45,13 +45,16 @@ public enum NetworkKind: String, CaseIterable, Sendable, Codable {
     }
 
     /// This network's settings in `config` (`networks.<results key>`).
-    public func config(_ config: StudyConfig) -> NetworkConfig {
+    public func config(_ config: StudyConfig) -> NetworkConfig { settings(config.networks) }
+
+    /// This network's settings among `networks`.
+    public func settings(_ networks: NetworksConfig) -> NetworkConfig {
         switch self {
-        case .simpleNN: config.networks.simpleNn
-        case .lightCNN: config.networks.lightCnn
-        case .cnn: config.networks.cnn
-        case .resnet18: config.networks.resnet18
-        case .vit: config.networks.vit
+        case .simpleNN: networks.simpleNn
+        case .lightCNN: networks.lightCnn
+        case .cnn: networks.cnn
+        case .resnet18: networks.resnet18
+        case .vit: networks.vit
         }
     }
 

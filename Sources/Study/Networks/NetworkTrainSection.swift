@@ -11,7 +11,10 @@ import Tensor
 ///
 /// Training saves its state after every epoch in the step's resume folder, so a run interrupted
 /// mid-training continues from its last finished epoch with the same result.
-public struct NetworkTrainSection: StudySection {
+///
+/// As a `ComputedSection` its result is the training record and the deviations the network's
+/// start raised; its page (no cells: `NetworkPageSection` is the network's page) lists those.
+public struct NetworkTrainSection: ComputedSection {
     public let kind: NetworkKind
     public var id: String { "\(kind.id)-train" }
     public var title: String { "Training: \(kind.displayName)" }
@@ -19,6 +22,8 @@ public struct NetworkTrainSection: StudySection {
     /// 2: Winograd weight gradients; 3: oneDNN's sgemm, 16-lane GELU and attention softmax (the
     /// trained weights differ from the earlier versions' in rounding). The substitute backbones
     /// (`networks.<key>.substitute`) changed only the inputs of ResNet18's and ViT-B/16's steps.
+    /// Computing then paging (the stored `Result`) changed no trained number, so no version bump:
+    /// entries from before keep their stored page (`page(cachedIn:)`).
     public let version = 3
     public let hasPage = false
     public var configKeys: [String] { ["networks.\(kind.resultsKey)"] }
@@ -62,7 +67,26 @@ public struct NetworkTrainSection: StudySection {
         return nil
     }
 
-    public func run(_ context: StudyContext) throws -> SectionResult {
+    /// What training recorded (`training` artifact) and how the run departs from the study's network.
+    public struct Result: Codable, Sendable, Equatable {
+        public var info: NetworkTrainingInfo
+        public var deviations: [Deviation]
+
+        public init(info: NetworkTrainingInfo, deviations: [Deviation]) { self.info = info; self.deviations = deviations }
+    }
+
+    public func page(_ result: Result) -> SectionResult { SectionResult(cells: [], deviations: result.deviations) }
+
+    /// A cache entry trained before the step stored its result (no `computed.json`) keeps its stored
+    /// page: what training computes did not change, so the networks are not trained again.
+    public func page(cachedIn artifacts: ArtifactReader) throws -> SectionResult? {
+        guard FileManager.default.fileExists(atPath: artifacts.folder.appendingPathComponent(ComputedResultArtifact.name + ".json").path) else {
+            return nil
+        }
+        return page(try artifacts.read(Result.self, ComputedResultArtifact.name))
+    }
+
+    public func compute(_ context: StudyContext) throws -> Result {
         let settings = kind.config(context.config)
         let split = try context.upstream("split").read(SplitSection.Split.self, "split")
         if let substitute = try SubstituteBackbone.resolve(kind, settings: settings, folder: context.weights) {
@@ -107,7 +131,7 @@ public struct NetworkTrainSection: StudySection {
 
     /// Trains `plan.model` (resuming from the step's last saved epoch), evaluates it on the test
     /// images and writes the step's artifacts.
-    func fit(_ plan: TrainingPlan, settings: NetworkConfig, split: SplitSection.Split, context: StudyContext) throws -> SectionResult {
+    func fit(_ plan: TrainingPlan, settings: NetworkConfig, split: SplitSection.Split, context: StudyContext) throws -> Result {
         let classes = split.classes.count, batch = settings.batchSize
         let subsets = plan.subsets
         // Progress in images prepared (decoded, or run through a frozen trunk), then (a new total,
@@ -190,7 +214,7 @@ public struct NetworkTrainSection: StudySection {
         }
         try context.artifacts.write(summary, as: "summary")
         report(total, total)
-        return SectionResult(cells: [], deviations: plan.deviations)
+        return Result(info: info, deviations: plan.deviations)
     }
 
     /// Where the network's weights start: ImageNet weights when the profile asks for them and the
